@@ -195,7 +195,11 @@ def _extract_pdf(data):
     from pypdf import PdfReader
     from pypdf.errors import DependencyError, FileNotDecryptedError
 
-    reader = PdfReader(io.BytesIO(data), strict=False)
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+    except DependencyError as error:
+        # Opening needs an optional package only to decrypt (AES needs `cryptography`).
+        raise _Unreadable(STATUS_ENCRYPTED, MESSAGE_ENCRYPTED) from error
     if reader.is_encrypted:
         # Many PDFs carry only an owner password ("no printing") and open with an
         # empty user password; those can be read.
@@ -205,10 +209,16 @@ def _extract_pdf(data):
         except (DependencyError, FileNotDecryptedError, NotImplementedError) as error:
             raise _Unreadable(STATUS_ENCRYPTED, MESSAGE_ENCRYPTED) from error
     collected = _TextCollector()
-    for page in reader.pages:
-        if collected.full:
-            break
-        collected.add(page.extract_text() or "")
+    try:
+        for page in reader.pages:
+            if collected.full:
+                break
+            collected.add(page.extract_text() or "")
+    except DependencyError as error:
+        # AES-encrypted PDFs need `cryptography` even when they have no user password.
+        if reader.is_encrypted:
+            raise _Unreadable(STATUS_ENCRYPTED, MESSAGE_ENCRYPTED) from error
+        raise
     text = collected.text()
     if not text.strip() and len(reader.pages):
         # Pages but no text layer: a scan, or pictures of text.

@@ -16,7 +16,8 @@ from odf.opendocument import (
 )
 from odf.style import GraphicProperties, PageLayout, PageLayoutProperties, Style
 from PIL import Image
-from pypdf import PdfReader, PdfWriter
+from pypdf import PageObject, PdfReader, PdfWriter
+from pypdf.errors import DependencyError
 
 from documents import extraction
 from documents.demo_files import FONT_DIR
@@ -411,3 +412,15 @@ def test_file_extension():
     assert extraction.file_extension(r"C:\Users\x\form.docx") == "docx"
     assert extraction.file_extension(".bashrc") == ""
     assert extraction.file_extension("README") == ""
+
+
+def test_pdf_that_needs_a_missing_decryption_package_reports_encrypted(monkeypatch):
+    # pypdf decrypts AES only with `cryptography`; simulate its absence.
+    def extract_without_cryptography(page, *args, **kwargs):
+        raise DependencyError("cryptography>=3.1 is required for AES algorithm")
+
+    encrypted = encrypt_pdf(make_pdf(GREEK), user_password="", owner_password="owner")
+    plain = make_pdf(GREEK)
+    monkeypatch.setattr(PageObject, "extract_text", extract_without_cryptography)
+    assert extract(encrypted, "aes.pdf").status == "encrypted"
+    assert extract(plain, "plain.pdf").status == "broken"
