@@ -1,0 +1,56 @@
+"""Reads shared by the site chrome: each runs a fixed number of queries, whatever the
+amount of content."""
+
+from django.conf import settings
+from django.utils.translation import get_language
+from wagtail.models import Locale, Page, Site
+
+from .models import HomePage, SiteDetails
+
+
+def active_locale():
+    """The Locale of the request's language; falls back to the default locale."""
+    try:
+        return Locale.objects.get_for_language(get_language() or settings.LANGUAGE_CODE)
+    except Locale.DoesNotExist:
+        return Locale.get_default()
+
+
+def site_details(*, locale):
+    """The office details and footer text of one locale, else of any locale."""
+    rows = list(SiteDetails.objects.select_related("locale"))
+    for row in rows:
+        if row.locale_id == locale.pk:
+            return row
+    return rows[0] if rows else None
+
+
+def home_pages_by_language(*, site):
+    """Every locale's live home page of the site, keyed by language code, in one query."""
+    if site is None:
+        return {}
+    homes = (
+        HomePage.objects.live()
+        .filter(translation_key=site.root_page.translation_key)
+        .select_related("locale")
+    )
+    return {home.locale.language_code: home for home in homes}
+
+
+def menu_pages(*, home):
+    """The main menu: the live, public children of a locale's home page shown in menus."""
+    if home is None:
+        return []
+    return list(home.get_children().live().public().in_menu().only("title", "url_path"))
+
+
+def find_site(request):
+    return Site.find_for_request(request) or Site.objects.filter(is_default_site=True).first()
+
+
+def page_translations(page):
+    """The page's live translations (itself included), keyed by language code."""
+    pages = (
+        Page.objects.live().filter(translation_key=page.translation_key).select_related("locale")
+    )
+    return {p.locale.language_code: p for p in pages}

@@ -1,0 +1,91 @@
+import pytest
+from django.core.management import call_command
+from wagtail.models import Locale, Page, Site
+
+from home.models import HomePage, SiteDetails
+
+
+@pytest.fixture
+def locales(db):
+    greek, _ = Locale.objects.get_or_create(language_code="el")
+    english, _ = Locale.objects.get_or_create(language_code="en")
+    return greek, english
+
+
+@pytest.fixture
+def home_el(locales):
+    """A Greek home page at the site root, published; Wagtail's placeholder removed."""
+    greek, _english = locales
+    root = Page.get_first_root_node()
+    for placeholder in root.get_children():
+        placeholder.delete()
+    home = HomePage(title="Αρχική", slug="home", locale=greek, hero_heading="Καλώς ήρθατε")
+    root.add_child(instance=home)
+    home.save_revision().publish()
+    Site.objects.all().delete()
+    Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
+    return home
+
+
+@pytest.fixture
+def home_en(home_el, locales):
+    """The English translation of the home page, published."""
+    _greek, english = locales
+    home = home_el.copy_for_translation(english)
+    home.title = "Home"
+    home.hero_heading = "Welcome"
+    home.save_revision().publish()
+    home.refresh_from_db()
+    return home
+
+
+@pytest.fixture
+def site_details(locales):
+    greek, english = locales
+    el = SiteDetails.objects.create(
+        locale=greek,
+        site_name="Βιοτεχνικό Πάρκο Ρεθύμνου",
+        address="Ρέθυμνο",
+        phone="+30 28310 00000",
+        email="info@example.com",
+        opening_hours="Δευτέρα–Παρασκευή",
+        footer_text="Υποσέλιδο",
+    )
+    en = el.copy_for_translation(english)
+    en.site_name = "Industrial Park of Rethymno"
+    en.address = "Rethymno"
+    en.opening_hours = "Monday–Friday"
+    en.footer_text = "Footer"
+    en.save()
+    return el, en
+
+
+def publish(page):
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page
+
+
+def add_page(parent, page):
+    """Add `page` under `parent` in the parent's locale and publish it."""
+    page.locale = parent.locale
+    parent.add_child(instance=page)
+    return publish(page)
+
+
+@pytest.fixture
+def demo_content(db, django_capture_on_commit_callbacks):
+    """The full demo site. wagtail-localize publishes translations on commit, which a test's
+    transaction never reaches, so the callbacks are run here."""
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo_content", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """The cache outlives a test's transaction: start every test with an empty one."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
