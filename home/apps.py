@@ -1,7 +1,14 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class HomeConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "home"
     label = "home"
+    verbose_name = _("Home")
+
+    def ready(self):
+        from biopa.cache import connect_signals
+
+        connect_signals()

@@ -22,3 +22,5 @@ WAGTAIL_LOCALIZE_MACHINE_TRANSLATOR = {
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 LOGGING["loggers"]["wagtail"] = {"level": "WARNING"}  # noqa: F405
+# Tests measure uncached requests; the cache's own tests switch it on.
+PAGE_CACHE_SECONDS = 0
