@@ -1,0 +1,246 @@
+"""Reads of news and events: each runs a fixed number of queries, whatever the amount of
+content."""
+
+import datetime
+import json
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
+
+from .models import EventPage, EventState, NewsCategory, NewsPage, RegistrationState, athens
+
+PAGE_SIZE = 10
+FEED_SIZE = 20
+TYPES = {"news": _("News"), "event": _("Events")}
+WHENS = {"upcoming": _("Upcoming events"), "past": _("Past events")}
+
+
+def categories_by_key(*, locale):
+    """The locale's categories keyed by translation_key, in one query."""
+    return {c.translation_key: c for c in NewsCategory.objects.filter(locale=locale)}
+
+
+def _items(queryset):
+    """Everything a listing shows of a page, joined or prefetched once for the whole list."""
+    return (
+        queryset.select_related("eventpage", "image")
+        .prefetch_related("categories")
+        .defer_streamfields()
+    )
+
+
+def live_items(*, locale):
+    return NewsPage.objects.live().public().filter(locale=locale)
+
+
+def not_over(now, prefix=""):
+    """Events that have not ended at `now`: timed events before their end, all-day events
+    until the end of their last day in Athens (the same rule as EventPage.event_state)."""
+    midnight = datetime.datetime.combine(
+        timezone.localdate(now, athens()), datetime.time.min, tzinfo=athens()
+    )
+    return Q(**{f"{prefix}all_day": False, f"{prefix}end__gt": now}) | Q(
+        **{f"{prefix}all_day": True, f"{prefix}end__gte": midnight}
+    )
+
+
+def parse_filters(params, *, categories):
+    """The valid filters of a query string; unknown values are dropped, not refused."""
+    filters = {}
+    kind = params.get("type")
+    if kind in TYPES:
+        filters["type"] = kind
+    when = params.get("when")
+    if when in WHENS:
+        filters["when"] = when
+    slugs = {c.slug for c in categories}
+    category = params.get("category")
+    if category in slugs:
+        filters["category"] = category
+    year = params.get("year", "")
+    if year.isascii() and year.isdigit() and len(year) == 4 and 1900 <= int(year) <= 2999:
+        filters["year"] = int(year)
+    return filters
+
+
+def filtered_items(*, index, filters, now=None):
+    """The live children of a news index matching `filters`, in listing order: newest
+    first, or soonest first for upcoming events. `when` concerns events only."""
+    now = now or timezone.now()
+    queryset = NewsPage.objects.child_of(index).live().public()
+    if filters.get("type") == "news":
+        queryset = queryset.filter(eventpage__isnull=True)
+    elif filters.get("type") == "event" or "when" in filters:
+        queryset = queryset.filter(eventpage__isnull=False)
+    if "category" in filters:
+        queryset = queryset.filter(categories__slug=filters["category"]).distinct()
+    if "year" in filters:
+        queryset = queryset.filter(date__year=filters["year"])
+    if filters.get("when") == "upcoming":
+        # Not over yet, so an event under way counts as upcoming until it ends.
+        queryset = queryset.filter(not_over(now, "eventpage__")).order_by("eventpage__start", "pk")
+    elif filters.get("when") == "past":
+        queryset = queryset.exclude(not_over(now, "eventpage__")).order_by(
+            "-eventpage__start", "-pk"
+        )
+    else:
+        queryset = queryset.order_by("-date", "-first_published_at", "-pk")
+    return _items(queryset)
+
+
+def news_listing(*, index, params):
+    """The context of the news index: one page of items and the filters, visible and
+    removable. A page number out of range or malformed is a 404."""
+    by_key = categories_by_key(locale=index.locale)
+    categories = sorted(by_key.values(), key=lambda c: c.name)
+    filters = parse_filters(params, categories=categories)
+    paginator = Paginator(filtered_items(index=index, filters=filters), PAGE_SIZE)
+    try:
+        page = paginator.page(params.get("page", 1))
+    except (EmptyPage, PageNotAnInteger) as error:
+        raise Http404(str(error)) from error
+    items = list(page.object_list)
+    for item in items:
+        item.category_list = item.localized_categories(by_key)
+    names = {c.slug: c.name for c in categories}
+    active = []
+    for key, value in filters.items():
+        rest = {k: v for k, v in filters.items() if k != key}
+        label = {
+            "type": lambda v: TYPES[v],
+            "when": lambda v: WHENS[v],
+            "category": lambda v: names[v],
+            "year": str,
+        }[key](value)
+        active.append({"key": key, "label": label, "remove_query": _query(rest)})
+    return {
+        "items": items,
+        "page_obj": page,
+        "paginator": paginator,
+        "filters": filters,
+        "active_filters": active,
+        "filter_query": _query(filters),
+        "categories": categories,
+        "types": TYPES,
+        "whens": WHENS,
+        "years": list(range(timezone.localdate().year + 1, 2009, -1)),
+    }
+
+
+def _query(filters):
+    from urllib.parse import urlencode
+
+    return urlencode(filters)
+
+
+def news_latest(*, locale, limit=3):
+    """The locale's latest news items (events left out), in one query."""
+    return list(
+        live_items(locale=locale)
+        .filter(eventpage__isnull=True)
+        .order_by("-date", "-first_published_at", "-pk")
+        .defer_streamfields()[:limit]
+    )
+
+
+def events_upcoming(*, locale, limit=3, now=None):
+    """The locale's next events not yet over, soonest first, in one query."""
+    return list(
+        EventPage.objects.live()
+        .public()
+        .filter(not_over(now or timezone.now()), locale=locale)
+        .order_by("start", "pk")
+        .defer_streamfields()[:limit]
+    )
+
+
+def feed_items(*, index):
+    return list(
+        NewsPage.objects.child_of(index)
+        .live()
+        .public()
+        .order_by("-date", "-first_published_at", "-pk")
+        .select_related("eventpage")
+        .defer_streamfields()[:FEED_SIZE]
+    )
+
+
+def index_events(*, index):
+    return list(EventPage.objects.child_of(index).live().public().order_by("start", "pk"))
+
+
+def absolute_url(page, request):
+    """The page's address with the scheme and host the visitor used."""
+    url = page.get_url(request)
+    if request is None or url is None or url.startswith(("http://", "https://")):
+        return url
+    return request.build_absolute_uri(url)
+
+
+EVENT_STATUS = "https://schema.org/EventScheduled"
+
+
+def json_ld(page, request):
+    """The page's schema.org description: a NewsArticle, or an Event with its place,
+    status and registration offer."""
+    url = absolute_url(page, request)
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": page.title,
+        "description": page.summary,
+        "url": url,
+        "inLanguage": page.locale.language_code,
+        "datePublished": page.display_date.isoformat() if page.display_date else None,
+        "dateModified": timezone.localtime(page.last_published_at).isoformat()
+        if page.last_published_at
+        else None,
+    }
+    event = page.event
+    if event is not None:
+        data["@type"] = "Event"
+        data["name"] = data.pop("headline")
+        if event.all_day:
+            data["startDate"] = event.start_date.isoformat()
+            data["endDate"] = event.end_date.isoformat()
+        else:
+            data["startDate"] = event.local_start.isoformat()
+            data["endDate"] = event.local_end.isoformat()
+        data["eventStatus"] = EVENT_STATUS
+        data["eventAttendanceMode"] = "https://schema.org/OfflineEventAttendanceMode"
+        data["location"] = {
+            "@type": "Place",
+            "name": event.venue or strip_tags(event.address) or page.title,
+            "address": event.address or event.venue,
+        }
+        if event.organiser:
+            data["organizer"] = {"@type": "Organization", "name": event.organiser}
+        if event.has_registration:
+            offer = {"@type": "Offer", "url": event.registration_url or url}
+            if event.registration_opens:
+                offer["validFrom"] = event.registration_opens.isoformat()
+            if event.registration_closes:
+                offer["validThrough"] = event.registration_closes.isoformat()
+            offer["availability"] = (
+                "https://schema.org/InStock"
+                if event.registration_state() == RegistrationState.OPEN
+                else "https://schema.org/SoldOut"
+                if event.registration_state() == RegistrationState.CLOSED
+                else "https://schema.org/PreOrder"
+            )
+            data["offers"] = offer
+    data = {k: v for k, v in data.items() if v is not None}
+    return safe_json(data)
+
+
+def safe_json(data):
+    """JSON for a <script> element: <, > and & escaped as json_script does."""
+    text = json.dumps(data, ensure_ascii=False)
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+__all__ = ["EventState", "RegistrationState"]
