@@ -183,7 +183,12 @@ WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = True
 WAGTAIL_PRIVATE_PAGE_OPTIONS = {"SHARED_PASSWORD": False}
 WAGTAILDOCS_PRIVATE_COLLECTION_OPTIONS = {"SHARED_PASSWORD": False}
 WAGTAILSEARCH_BACKENDS = {
-    "default": {"BACKEND": "wagtail.search.backends.database"},
+    "default": {
+        # Greek-aware database backend (search/DESIGN.md); the PostgreSQL text search
+        # configuration is created by the search app's migration 0001 (ignored on SQLite).
+        "BACKEND": "search.backends",
+        "SEARCH_CONFIG": "biopa_search",
+    }
 }
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = True

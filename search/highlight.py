@@ -1,0 +1,110 @@
+"""Snippets with the matched words wrapped in <mark>, computed in Python.
+
+Words are compared in ``search.greek.normalise`` form, one word at a time, so the positions
+used for cutting and marking are always positions in the original text (normalise changes
+lengths: NFKD, dropped marks and invisible characters). Everything outside the <mark> tags is
+HTML-escaped; the query never reaches the output except through the text it matched.
+"""
+
+import re
+
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from .greek import normalise
+
+# A word: letters and digits (no underscore) with any combining marks, so "Ρέθυμνο" in NFD
+# stays one word.
+WORD_RE = re.compile(r"(?:[^\W_]|[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff])+")
+SNIPPET_LENGTH = 240
+LEAD = 60  # characters of context before the first match
+SCAN_LIMIT = 200_000  # characters of one text searched for a match (documents can be huge)
+ELLIPSIS = "…"
+
+
+def word_matches(word, term):
+    """Whether a normalised word of the text counts as a hit for a normalised query term.
+
+    Exact, a prefix (what autocomplete and PostgreSQL's prefix fallback match), or the same
+    word with another ending (αιτήσεις/αίτηση, οικοπέδων/οικόπεδο, registrations/registration:
+    what the stemmer matched), judged by a long enough common prefix.
+    """
+    if word == term:
+        return True
+    if len(term) >= 3 and word.startswith(term):
+        return True
+    common = 0
+    for a, b in zip(word, term, strict=False):
+        if a != b:
+            break
+        common += 1
+    return common >= 4 and common >= len(term) - 3 and common >= len(word) - 4
+
+
+def _matching_spans(text, terms, limit=None):
+    scanned = text if limit is None else text[:limit]
+    for match in WORD_RE.finditer(scanned):
+        word = normalise(match.group())
+        if any(word_matches(word, term) for term in terms):
+            yield match.start(), match.end()
+
+
+def _render(text, spans):
+    out, position = [], 0
+    for start, end in spans:
+        out.append(escape(text[position:start]))
+        out.append(f"<mark>{escape(text[start:end])}</mark>")
+        position = end
+    out.append(escape(text[position:]))
+    return "".join(out)
+
+
+def highlight(text, terms):
+    """The whole of ``text``, escaped, with every matching word marked."""
+    text = text or ""
+    if not terms:
+        return escape(text)
+    return mark_safe(_render(text, list(_matching_spans(text, terms))))  # noqa: S308
+
+
+def _cut_start(text, index):
+    """Move ``index`` back to the start of the word it is in."""
+    stop = max(0, index - 40)  # a very long "word" is cut anyway
+    while index > stop and not text[index - 1].isspace():
+        index -= 1
+    return index
+
+
+def _cut_end(text, index):
+    stop = min(len(text), index + 40)
+    while index < stop and not text[index].isspace():
+        index += 1
+    return index
+
+
+def snippet(texts, terms, length=SNIPPET_LENGTH):
+    """An excerpt of about ``length`` characters around the first match in ``texts`` (tried
+    in order), escaped, with the matched words marked; the start of the first non-empty text
+    when nothing matches."""
+    texts = [" ".join(t.split()) for t in texts if t and t.strip()]
+    if not texts:
+        return ""
+    chosen, first = texts[0], None
+    if terms:
+        for text in texts:
+            first = next(_matching_spans(text, terms, limit=SCAN_LIMIT), None)
+            if first is not None:
+                chosen = text
+                break
+    start = 0 if first is None else _cut_start(chosen, max(0, first[0] - LEAD))
+    end = min(len(chosen), start + length)
+    if end < len(chosen):
+        end = _cut_end(chosen, end)
+    window = chosen[start:end]
+    spans = list(_matching_spans(window, terms)) if terms else []
+    html = _render(window, spans)
+    if start > 0:
+        html = ELLIPSIS + " " + html
+    if end < len(chosen):
+        html += " " + ELLIPSIS
+    return mark_safe(html)  # noqa: S308

@@ -1,0 +1,293 @@
+"""The site search: one query over the Page index, ranked, counted and cut into pages here.
+
+Query count per search page (whatever the number of results shown): the search itself, one
+query for the view restrictions (``public()``), one per result type with a date field among
+the candidates (recency), one per page model shown on the current page of results (the
+specific pages), the promotions, and the query log's write.
+"""
+
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.utils import timezone
+from wagtail.contrib.search_promotions.models import SearchPromotion
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import CollectionViewRestriction, Page
+from wagtail.rich_text import get_text_for_indexing
+from wagtail.search.utils import parse_query_string
+
+from . import registry
+from .greek import clean_query, normalise, query_terms
+from .highlight import highlight, snippet, word_matches
+
+PER_PAGE = 10
+MAX_CANDIDATES = 500  # ranked in Python; more hits than this are not listed
+MIN_QUERY_LENGTH = 2  # characters of real terms
+SUGGEST_LIMIT = 8
+RECENCY_WEIGHT = 0.05  # at most +5% relevance for today's item, halving every year
+RECENCY_HALF_LIFE_DAYS = 365
+
+
+@dataclass
+class SearchResult:
+    page: object
+    title: str
+    url: str
+    type: registry.ResultType
+    date: object
+    snippet: str
+
+
+@dataclass
+class SearchOutcome:
+    query: str  # the cleaned query, as shown back
+    terms: list = field(default_factory=list)
+    too_short: bool = False
+    total: int = 0
+    counts: list = field(default_factory=list)  # [(ResultType, count)] for the filter
+    type_key: str = ""
+    page_obj: object = None
+    results: list = field(default_factory=list)
+    promotions: list = field(default_factory=list)
+
+
+def searchable_pages(locale):
+    return Page.objects.live().public().filter(locale=locale)
+
+
+def _date_of(page):
+    name = registry.date_field_name(type(page))
+    value = getattr(page, name, None) if name else None
+    return value or page.first_published_at
+
+
+def _freshness(value, today):
+    if value is None:
+        return 0.0
+    day = value.date() if hasattr(value, "date") else value
+    age = max(0, (today - day).days)
+    return math.pow(0.5, age / RECENCY_HALF_LIFE_DAYS)
+
+
+def _candidate_dates(candidates):
+    """Each candidate's own date (news date, event date, document date), one query per page
+    model with a date field among the candidates; first publication otherwise."""
+    dates = {page.pk: page.first_published_at for page in candidates}
+    by_model = defaultdict(list)
+    for page in candidates:
+        by_model[page.content_type_id].append(page.pk)
+    for content_type_id, ids in by_model.items():
+        model = page_model(content_type_id)
+        name = registry.date_field_name(model) if model else None
+        if name:
+            for pk, value in model.objects.filter(pk__in=ids).values_list("pk", name):
+                if value is not None:
+                    dates[pk] = value
+    return dates
+
+
+def page_model(content_type_id):
+    return ContentType.objects.get_for_id(content_type_id).model_class()
+
+
+def _private_file_pages(candidates):
+    """Pages whose file (document) is in a collection with a view restriction."""
+    by_model = defaultdict(list)
+    for page in candidates:
+        model = page_model(page.content_type_id)
+        if model is not None and registry.related_text_fields(model):
+            by_model[model].append(page.pk)
+    if not by_model:
+        return set()
+    paths = list(CollectionViewRestriction.objects.values_list("collection__path", flat=True))
+    if not paths:
+        return set()
+    hidden = set()
+    for model, ids in by_model.items():
+        condition = Q()
+        for name in registry.related_text_fields(model):
+            for path in paths:
+                condition |= Q(**{f"{name}__collection__path__startswith": path})
+        hidden.update(
+            model.objects.filter(pk__in=ids).filter(condition).values_list("pk", flat=True)
+        )
+    return hidden
+
+
+def _rank(candidates, terms, dates):
+    """Title matches first (more query terms in the title, higher), then the backend's
+    relevance nudged by recency, then the newer item."""
+    today = timezone.localdate()
+    keyed = []
+    for position, page in enumerate(candidates):
+        title_words = normalise(page.title).split()
+        title_hits = sum(
+            1 for term in terms if any(word_matches(word, term) for word in title_words)
+        )
+        score = getattr(page, "_score", None)
+        score = float(score) if score is not None else float(len(candidates) - position)
+        date = dates.get(page.pk)
+        relevance = score * (1 + RECENCY_WEIGHT * _freshness(date, today))
+        stamp = _timestamp(date)
+        keyed.append(((-title_hits, -relevance, -stamp, position), page))
+    keyed.sort(key=lambda item: item[0])
+    return [page for _key, page in keyed]
+
+
+def _timestamp(value):
+    if value is None:
+        return 0.0
+    if hasattr(value, "timestamp"):
+        return value.timestamp()
+    return float(value.toordinal() * 86400 - 62135596800)
+
+
+def page_text(page):
+    """The text a snippet is cut from: descriptions and introductions, the body, then the
+    text of an attached file."""
+    texts = []
+    model = type(page)
+    for name in registry.TEXT_FIELD_NAMES:
+        try:
+            model_field = model._meta.get_field(name)
+        except Exception:  # noqa: BLE001, S112 - not every page has every field
+            continue
+        value = getattr(page, name, None)
+        if not value:
+            continue
+        if isinstance(model_field, StreamField):
+            texts.append(" ".join(str(s) for s in model_field.get_searchable_content(value)))
+        elif isinstance(model_field, RichTextField):
+            texts.append(get_text_for_indexing(str(value)))
+        else:
+            texts.append(str(value))
+    for name in registry.related_text_fields(model):
+        related = getattr(page, name, None)
+        text = getattr(related, registry.RELATED_TEXT_FIELD, "") if related else ""
+        if text:
+            texts.append(text)
+    return texts
+
+
+def _specific_pages(ids_by_model):
+    """The specific pages of one page of results: one query per page model."""
+    pages = {}
+    for model, ids in ids_by_model.items():
+        queryset = model.objects.filter(pk__in=ids)
+        related = registry.related_text_fields(model)
+        if related:
+            queryset = queryset.select_related(*related)
+        for page in queryset:
+            pages[page.pk] = page
+    return pages
+
+
+def promotions_for(query, locale, request):
+    """Editors' promoted results for this query: pages of this locale (live, public) and
+    external links. The query is compared in normalised form."""
+    wanted = normalise(query.replace('"', " "))
+    if not wanted:
+        return []
+    promotions = (
+        SearchPromotion.objects.filter(
+            Q(page__isnull=True) | Q(page__in=searchable_pages(locale).values("pk"))
+        )
+        .select_related("query", "page")
+        .order_by("sort_order", "pk")
+    )
+    found = []
+    for promotion in promotions:
+        if normalise(promotion.query.query_string) != wanted:
+            continue
+        if promotion.page is not None:
+            url = promotion.page.get_url(request)
+            result_type = registry.type_for_content_type_id(promotion.page.content_type_id)
+            title = promotion.page.title
+        else:
+            url = promotion.external_link_url
+            result_type = None
+            title = promotion.external_link_text or promotion.external_link_url
+        found.append(
+            {
+                "title": title,
+                "url": url,
+                "type": result_type,
+                "description": promotion.description,
+            }
+        )
+    return found
+
+
+def search_site(*, raw_query, locale, type_key="", page_number=1, request=None):
+    query = clean_query(raw_query or "")
+    terms = query_terms(query)
+    outcome = SearchOutcome(query=query, terms=terms)
+    if sum(len(term) for term in terms) < MIN_QUERY_LENGTH:
+        outcome.too_short = True
+        return outcome
+
+    _filters, parsed = parse_query_string(query)
+    results = searchable_pages(locale).search(parsed).annotate_score("_score")
+    candidates = list(results[:MAX_CANDIDATES])
+    hidden = _private_file_pages(candidates)
+    if hidden:
+        candidates = [page for page in candidates if page.pk not in hidden]
+    ranked = _rank(candidates, terms, _candidate_dates(candidates))
+
+    types = {page.pk: registry.type_for_content_type_id(page.content_type_id) for page in ranked}
+    counter = Counter(t.key for t in types.values())
+    outcome.total = len(ranked)
+    outcome.counts = [
+        (result_type, counter[key])
+        for key, result_type in registry.RESULT_TYPES.items()
+        if counter[key]
+    ]
+    if type_key in registry.RESULT_TYPES:
+        outcome.type_key = type_key
+        ranked = [page for page in ranked if types[page.pk].key == type_key]
+
+    outcome.page_obj = Paginator(ranked, PER_PAGE).get_page(page_number)
+    shown = list(outcome.page_obj.object_list)
+    ids_by_model = defaultdict(list)
+    for page in shown:
+        model = page_model(page.content_type_id) or Page
+        ids_by_model[model].append(page.pk)
+    specific = _specific_pages(ids_by_model)
+    for page in shown:
+        page = specific.get(page.pk, page)
+        outcome.results.append(
+            SearchResult(
+                page=page,
+                title=highlight(page.title, terms),
+                url=page.get_url(request),
+                type=types[page.pk],
+                date=_date_of(page),
+                snippet=snippet(page_text(page), terms),
+            )
+        )
+    if outcome.page_obj.number == 1 and not outcome.type_key:
+        outcome.promotions = promotions_for(query, locale, request)
+    return outcome
+
+
+def suggest(*, raw_query, locale, request=None):
+    """At most SUGGEST_LIMIT pages whose title starts like the words typed."""
+    query = clean_query(raw_query or "").replace('"', " ")
+    terms = query_terms(query, keep_last=True)
+    if sum(len(term) for term in terms) < MIN_QUERY_LENGTH:
+        return []
+    pages = searchable_pages(locale).autocomplete(query)[:SUGGEST_LIMIT]
+    return [
+        {
+            "title": page.title,
+            "url": page.get_url(request),
+            "type": result_type.key,
+            "type_label": str(result_type.label),
+        }
+        for page in pages
+        if (result_type := registry.type_for_content_type_id(page.content_type_id))
+    ]
