@@ -14,7 +14,9 @@ def greek_home():
 def build(glossary, log):
     t = glossary.t
     greek, english = locales()
-    root = Page.get_first_root_node()
+    root = Page.get_first_root_node() or Page.add_root(
+        instance=Page(title="Root", slug="root", locale=greek)
+    )
 
     home = HomePage.objects.filter(locale=greek, depth=2).first()
     if home is None:
