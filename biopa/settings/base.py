@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "documents",
     "search",
     "users",
+    "editorial",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class EditorialConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "editorial"
+    label = "editorial"
+    verbose_name = _("Editorial workflow")
+
+    def ready(self):
+        from .groups import grant_after_migrate
+
+        # Models that land after our data migration (new snippets, say) get their
+        # permissions on the next `migrate`.
+        post_migrate.connect(grant_after_migrate, dispatch_uid="editorial_groups")

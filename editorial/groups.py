@@ -1,0 +1,185 @@
+"""The editorial groups, their permissions and the moderation workflow.
+
+`setup_groups(apps)` works with the historical registry of a migration as well as with
+the project's own: it only reaches models through `apps.get_model()` and finds the
+permissions of snippet models by content type labels. It only ever adds: permissions an
+administrator removes by hand come back on the next `migrate` only for models that are new.
+
+| Group          | Pages (root: both locales)                     | Documents, images     |
+|----------------|------------------------------------------------|-----------------------|
+| Editors        | add, change, lock (publish through moderation) | add, change, choose   |
+| Moderators     | add, change, publish, lock, unlock, bulk delete| add, change, delete, choose |
+| Translators    | add, change, publish, lock (no delete or move)  | choose                |
+| Administrators | every page permission                          | every permission      |
+
+Snippets (every translatable model and registered snippet): Editors add, change, delete;
+Moderators also publish; Translators change. Everyone has admin access; all four may
+submit and sync translations (wagtail-localize's `submit_translation`; its own migration
+already grants it to Editors). Administrators hold every permission of the project.
+Translators may publish (wagtail-localize's translation editor publishes, it has no
+"submit for moderation"), but never delete or move pages: editorial/wagtail_hooks.py
+refuses that to anyone whose only group is Translators.
+"""
+
+from django.apps import apps as global_apps
+
+EDITORS = "Editors"
+MODERATORS = "Moderators"
+TRANSLATORS = "Translators"
+ADMINISTRATORS = "Administrators"
+GROUPS = [EDITORS, MODERATORS, TRANSLATORS, ADMINISTRATORS]
+
+WORKFLOW_NAME = "Moderation"
+TASK_NAME = "Moderators approval"
+
+PAGE_PERMISSIONS = {
+    EDITORS: ["add_page", "change_page", "lock_page"],
+    MODERATORS: [
+        "add_page",
+        "change_page",
+        "publish_page",
+        "lock_page",
+        "unlock_page",
+        "bulk_delete_page",
+    ],
+    TRANSLATORS: ["add_page", "change_page", "publish_page", "lock_page"],
+    ADMINISTRATORS: [
+        "add_page",
+        "change_page",
+        "publish_page",
+        "lock_page",
+        "unlock_page",
+        "bulk_delete_page",
+    ],
+}
+
+COLLECTION_PERMISSIONS = {
+    EDITORS: ["add", "change", "choose"],
+    MODERATORS: ["add", "change", "delete", "choose"],
+    TRANSLATORS: ["choose"],
+    ADMINISTRATORS: ["add", "change", "delete", "choose"],
+}
+
+SNIPPET_PERMISSIONS = {
+    EDITORS: ["add", "change", "delete"],
+    MODERATORS: ["add", "change", "delete", "publish"],
+    TRANSLATORS: ["change"],
+    ADMINISTRATORS: ["add", "change", "delete", "publish"],
+}
+
+GLOBAL_PERMISSIONS = {
+    EDITORS: [("wagtailadmin", "access_admin"), ("wagtail_localize", "submit_translation")],
+    MODERATORS: [("wagtailadmin", "access_admin"), ("wagtail_localize", "submit_translation")],
+    TRANSLATORS: [("wagtailadmin", "access_admin"), ("wagtail_localize", "submit_translation")],
+    ADMINISTRATORS: [],  # every permission, below
+}
+
+
+def collection_model_labels():
+    """(app_label, model_name) whose permissions Wagtail checks for documents and images:
+    Wagtail's own models, also when the project swaps in custom ones."""
+    return [("wagtaildocs", "document"), ("wagtailimages", "image")]
+
+
+def snippet_model_labels():
+    """(app_label, model_name) of every translatable model that is edited on its own (not a
+    page, not an inline child of another model) and of every registered snippet."""
+    from wagtail import hooks
+    from wagtail.snippets.models import get_snippet_models
+
+    from .translation_status import translatable_snippet_models
+
+    hooks.search_for_hooks()
+    models = set(translatable_snippet_models()) | set(get_snippet_models())
+    return sorted({(m._meta.app_label, m._meta.model_name) for m in models})
+
+
+def _permissions(Permission, labels, actions):
+    found = []
+    for app_label, model_name in labels:
+        codenames = [f"{action}_{model_name}" for action in actions]
+        found += Permission.objects.filter(
+            content_type__app_label=app_label,
+            content_type__model=model_name,
+            codename__in=codenames,
+        )
+    return found
+
+
+def setup_groups(apps=global_apps):
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    Page = apps.get_model("wagtailcore", "Page")
+    Collection = apps.get_model("wagtailcore", "Collection")
+    GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
+    GroupCollectionPermission = apps.get_model("wagtailcore", "GroupCollectionPermission")
+
+    groups = {name: Group.objects.get_or_create(name=name)[0] for name in GROUPS}
+    root_page = Page.objects.filter(depth=1).order_by("path").first()
+    root_collection = Collection.objects.filter(depth=1).order_by("path").first()
+    snippets = snippet_model_labels()
+
+    for name, group in groups.items():
+        if root_page is not None:
+            for permission in Permission.objects.filter(
+                content_type__app_label="wagtailcore",
+                content_type__model="page",
+                codename__in=PAGE_PERMISSIONS[name],
+            ):
+                GroupPagePermission.objects.get_or_create(
+                    group=group, page=root_page, permission=permission
+                )
+        if root_collection is not None:
+            for permission in _permissions(
+                Permission, collection_model_labels(), COLLECTION_PERMISSIONS[name]
+            ):
+                GroupCollectionPermission.objects.get_or_create(
+                    group=group, collection=root_collection, permission=permission
+                )
+        permissions = _permissions(Permission, snippets, SNIPPET_PERMISSIONS[name])
+        for app_label, codename in GLOBAL_PERMISSIONS[name]:
+            permissions += Permission.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            )
+        if name == ADMINISTRATORS:
+            permissions = Permission.objects.all()
+        group.permissions.add(*permissions)
+
+    if root_page is not None:
+        _setup_workflow(apps, groups[MODERATORS], root_page)
+    return groups
+
+
+def _setup_workflow(apps, moderators, root_page):
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    Workflow = apps.get_model("wagtailcore", "Workflow")
+    WorkflowTask = apps.get_model("wagtailcore", "WorkflowTask")
+    WorkflowPage = apps.get_model("wagtailcore", "WorkflowPage")
+    GroupApprovalTask = apps.get_model("wagtailcore", "GroupApprovalTask")
+
+    task_type, _created = ContentType.objects.get_or_create(
+        app_label="wagtailcore", model="groupapprovaltask"
+    )
+    task = GroupApprovalTask.objects.filter(name=TASK_NAME).first()
+    if task is None:
+        task = GroupApprovalTask.objects.create(name=TASK_NAME, content_type=task_type, active=True)
+    task.groups.add(moderators)
+    workflow, _created = Workflow.objects.get_or_create(
+        name=WORKFLOW_NAME, defaults={"active": True}
+    )
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    # Wagtail's own default workflow (same task, other name) gives way to ours on the root
+    # page, which covers the Greek and the English trees.
+    WorkflowPage.objects.update_or_create(page=root_page, defaults={"workflow": workflow})
+    Workflow.objects.exclude(pk=workflow.pk).filter(
+        name=TASK_NAME, workflow_pages__isnull=True
+    ).update(active=False)
+
+
+def grant_after_migrate(sender, using="default", **kwargs):
+    """post_migrate, sent per app: act once, for the last app with models, when every
+    content type and permission exists."""
+    with_models = [config for config in global_apps.get_app_configs() if config.models_module]
+    if not with_models or sender is not with_models[-1]:
+        return
+    setup_groups(global_apps)
