@@ -25,5 +25,6 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     path("search/", include("search.urls")),
+    path("", include("news.urls")),
     path("", include(wagtail_urls)),
 )

@@ -36,9 +36,6 @@ class NewsFeed(Feed):
     def description(self):
         return self.index.introduction or self.index.title
 
-    def language(self):
-        return self.index.locale.language_code
-
     def items(self):
         return selectors.feed_items(index=self.index)
 

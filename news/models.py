@@ -99,7 +99,7 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
 
         return NewsFeed(self)(request)
 
-    @path("events.ics")
+    @path("events.ics/")
     def events_ics(self, request):
         from .feeds import calendar_response, events_calendar
 
@@ -313,7 +313,7 @@ class EventPage(RoutablePageMixin, NewsPage):
     def get_template(self, request, *args, **kwargs):
         return "news/event_page.html"
 
-    @path("event.ics")
+    @path("event.ics/")
     def event_ics(self, request):
         from .feeds import calendar_response, event_calendar
 
