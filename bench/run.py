@@ -1,0 +1,277 @@
+"""`make bench`: build the large site in its own database, serve it with the production
+settings under gunicorn (2 workers) and measure each page type uncached and cached.
+
+For every URL: SQL queries per request (in-process, Django's test client), and over
+HTTP on loopback with a bounded concurrent load (threads with keep-alive connections):
+latency p50/p95 and requests per second, each as a ratio to /robots.txt measured in the
+same run. Prints a table and writes bench/results.json. Not a test: CI does not run it.
+"""
+
+import json
+import os
+import secrets
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from http.client import HTTPConnection
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
+PORT = int(os.environ.get("BENCH_PORT", 8765))
+SECONDS = float(os.environ.get("BENCH_SECONDS", 4))
+CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", 8))
+
+
+def bench_database_url():
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        return f"sqlite:///{ROOT / 'var' / 'bench.sqlite3'}"
+    parts = urllib.parse.urlsplit(url)
+    name = parts.path.lstrip("/") or "biopa"
+    return urllib.parse.urlunsplit(parts._replace(path=f"/{name}_bench"))
+
+
+def ensure_postgres_database(url):
+    if not url.startswith("postgres"):
+        return
+    parts = urllib.parse.urlsplit(url)
+    name = parts.path.lstrip("/")
+    admin = urllib.parse.urlunsplit(parts._replace(path="/postgres"))
+    import psycopg
+
+    with psycopg.connect(admin, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def environment(cache_seconds):
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=bench_database_url(),
+        SECRET_KEY=env.get("SECRET_KEY") or secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
+        SECURE_SSL_REDIRECT="false",
+        PAGE_CACHE_SECONDS=str(cache_seconds),
+        VAR_DIR=str(ROOT / "var"),
+        STATIC_ROOT=str(ROOT / "var" / "bench-static"),
+        LOG_LEVEL="WARNING",
+    )
+    return env
+
+
+def manage(*args, settings="biopa.settings.dev", env=None):
+    env = dict(env or environment(0), DJANGO_SETTINGS_MODULE=settings)
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def pick_urls(env):
+    """The URLs to measure, chosen from the built site in-process."""
+    script = (
+        "import json\n"
+        "from news.models import NewsPage, EventPage, NewsIndexPage\n"
+        "from documents.models import DocumentPage\n"
+        "n = NewsPage.objects.live().filter(locale__language_code='el', eventpage__isnull=True)"
+        ".order_by('-date').first()\n"
+        "e = EventPage.objects.live().filter(locale__language_code='el').order_by('-start').first()\n"
+        "d = DocumentPage.objects.live().filter(locale__language_code='el').first()\n"
+        "print(json.dumps([n.url, e.url, d.url]))\n"
+    )
+    env = dict(env, DJANGO_SETTINGS_MODULE="biopa.settings.dev")
+    out = (
+        subprocess.run(
+            [PYTHON, "manage.py", "shell", "-c", script],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
+    news, event, document = json.loads(out)
+    q = urllib.parse.quote
+    return {
+        "robots": "/robots.txt",
+        "home": "/el/",
+        "news index": "/el/news/",
+        "news index deep": "/el/news/?page=200",
+        "news page": news,
+        "event page": event,
+        "library": "/el/documents/",
+        "library filtered": "/el/documents/?category=regulation&year=2015",
+        "document page": document,
+        "search el 1": "/el/search/?q=" + q("αιτήσεις"),
+        "search el 2": "/el/search/?q=" + q("ρεθυμνο"),
+        "search el docs": "/el/search/?q=" + q("μετασχηματιστής"),
+        "search en 1": "/en/search/?q=registrations",
+        "search en 2": "/en/search/?q=" + q("water council"),
+        "suggest": "/el/search/suggest/?q=" + q("επι"),
+        "sitemap": "/sitemap.xml",
+    }
+
+
+def count_queries(urls, env, cached):
+    script = (
+        "import json, sys\n"
+        "from django.db import connection\n"
+        "from django.test import Client\n"
+        "from django.test.utils import CaptureQueriesContext\n"
+        "client, counts = Client(), {}\n"
+        f"for name, url in json.loads({json.dumps(json.dumps(urls))}).items():\n"
+        "    client.get(url)\n"
+        "    with CaptureQueriesContext(connection) as ctx:\n"
+        "        client.get(url)\n"
+        "    counts[name] = len(ctx)\n"
+        "print(json.dumps(counts))\n"
+    )
+    env = dict(
+        env,
+        DJANGO_SETTINGS_MODULE="biopa.settings.production",
+        PAGE_CACHE_SECONDS="300" if cached else "0",
+    )
+    out = (
+        subprocess.run(
+            [PYTHON, "manage.py", "shell", "-c", script],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
+    return json.loads(out)
+
+
+def load(path, seconds=SECONDS, concurrency=CONCURRENCY):
+    latencies, errors, lock = [], [0], threading.Lock()
+    deadline = time.monotonic() + seconds
+
+    def worker():
+        conn = HTTPConnection("127.0.0.1", PORT, timeout=30)
+        mine = []
+        while time.monotonic() < deadline:
+            started = time.perf_counter()
+            try:
+                conn.request("GET", path, headers={"Host": "127.0.0.1"})
+                response = conn.getresponse()
+                response.read()
+                if response.status != 200:
+                    errors[0] += 1
+            except OSError:
+                errors[0] += 1
+                conn = HTTPConnection("127.0.0.1", PORT, timeout=30)
+                continue
+            mine.append(time.perf_counter() - started)
+        with lock:
+            latencies.extend(mine)
+
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    latencies.sort()
+    return {
+        "requests": len(latencies),
+        "errors": errors[0],
+        "rps": round(len(latencies) / seconds, 1),
+        "p50_ms": round(statistics.median(latencies) * 1000, 1) if latencies else None,
+        "p95_ms": round(latencies[int(len(latencies) * 0.95) - 1] * 1000, 1) if latencies else None,
+    }
+
+
+def serve(env):
+    env = dict(env, DJANGO_SETTINGS_MODULE="biopa.settings.production")
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "biopa.wsgi",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    for _ in range(100):
+        try:
+            conn = HTTPConnection("127.0.0.1", PORT, timeout=2)
+            conn.request("GET", "/healthz")
+            if conn.getresponse().status == 200:
+                return server
+        except OSError:
+            time.sleep(0.2)
+    server.terminate()
+    raise SystemExit("gunicorn did not start")
+
+
+def main():
+    url = bench_database_url()
+    ensure_postgres_database(url)
+    env = environment(0)
+    print(f"Benchmark database: {url}")
+    manage("migrate", "--no-input", "-v0", env=env)
+    subprocess.run(
+        [PYTHON, str(ROOT / "bench" / "build.py")],
+        cwd=ROOT,
+        env=dict(env, DJANGO_SETTINGS_MODULE="biopa.settings.dev"),
+        check=True,
+    )
+    manage("collectstatic", "--no-input", "-v0", settings="biopa.settings.production", env=env)
+    urls = pick_urls(env)
+    results = {
+        "database": url.split("@")[-1],
+        "seconds": SECONDS,
+        "concurrency": CONCURRENCY,
+        "pages": {},
+    }
+    queries = {
+        False: count_queries(urls, env, cached=False),
+        True: count_queries(urls, env, cached=True),
+    }
+    for cached in (False, True):
+        server = serve(environment(300 if cached else 0))
+        try:
+            for name, path in urls.items():
+                load(path, seconds=0.5, concurrency=2)  # warm: fill caches in both workers
+                measured = load(path)
+                entry = results["pages"].setdefault(name, {"url": path})
+                entry["cached" if cached else "uncached"] = dict(
+                    measured, queries=queries[cached][name]
+                )
+        finally:
+            server.terminate()
+            server.wait()
+    for mode in ("uncached", "cached"):
+        robots = results["pages"]["robots"][mode]["rps"] or 1
+        for entry in results["pages"].values():
+            entry[mode]["rps_ratio_to_robots"] = round(entry[mode]["rps"] / robots, 3)
+    (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False))
+    header = (
+        f"{'page':<18}{'mode':<10}{'SQL':>5}{'p50 ms':>9}{'p95 ms':>9}{'req/s':>9}{'÷robots':>9}"
+    )
+    print(header)
+    print("-" * len(header))
+    for name, entry in results["pages"].items():
+        for mode in ("uncached", "cached"):
+            m = entry[mode]
+            print(
+                f"{name:<18}{mode:<10}{m['queries']:>5}{m['p50_ms']:>9}{m['p95_ms']:>9}"
+                f"{m['rps']:>9}{m['rps_ratio_to_robots']:>9}"
+            )
+    print("\nWritten to bench/results.json")
+
+
+if __name__ == "__main__":
+    main()
