@@ -93,7 +93,7 @@ def add_children(parent, model, rows, keys):
         for table_model in reversed([model, *model._meta.get_parent_list()]):
             if table_model is Page:
                 continue
-            local = [f for f in table_model._meta.local_concrete_fields]
+            local = list(table_model._meta.local_concrete_fields)
             objs = []
             for page, fields in zip(pages, batch, strict=True):
                 obj = table_model.__new__(table_model)

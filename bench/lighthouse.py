@@ -10,9 +10,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from run import ROOT, environment, manage, serve  # noqa: E402
-
 import run  # noqa: E402
+from run import ROOT, environment, manage, serve  # noqa: E402
 
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 
@@ -85,7 +84,7 @@ def main():
                     and audit.get("scoreDisplayMode") in ("binary", "numeric")
                 ]
             except (ValueError, KeyError):
-                scores, failing = {c: None for c in CATEGORIES}, [out.stderr[-300:]]
+                scores, failing = dict.fromkeys(CATEGORIES), [out.stderr[-300:]]
             results[path] = {"scores": scores, "failing_audits": failing}
             print(f"{path:<55}" + " ".join(f"{c[:4]}={scores[c]}" for c in CATEGORIES))
             if failing:

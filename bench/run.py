@@ -12,7 +12,6 @@ import os
 import secrets
 import statistics
 import subprocess
-import sys
 import threading
 import time
 import urllib.parse
@@ -77,7 +76,8 @@ def pick_urls(env):
         "from documents.models import DocumentPage\n"
         "n = NewsPage.objects.live().filter(locale__language_code='el', eventpage__isnull=True)"
         ".order_by('-date').first()\n"
-        "e = EventPage.objects.live().filter(locale__language_code='el').order_by('-start').first()\n"
+        "e = EventPage.objects.live().filter(locale__language_code='el')"
+        ".order_by('-start').first()\n"
         "d = DocumentPage.objects.live().filter(locale__language_code='el').first()\n"
         "print(json.dumps([n.url, e.url, d.url]))\n"
     )
