@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= biopa.settings.dev
 
-.PHONY: run test venv lint migrations-check browsers clean
+.PHONY: run test venv lint migrations-check browsers clean bench lighthouse
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,3 +43,15 @@ migrations-check: venv
 
 clean:
 	rm -rf $(VENV) var
+
+# Performance: a large bilingual site in its own database, measured under gunicorn with the
+# production settings (bench/run.py). Not part of CI.
+bench: venv
+	$(BIN)/python bench/run.py
+
+node_modules/.bin/lighthouse: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+# Lighthouse (mobile defaults) on every public page type in both languages.
+lighthouse: venv browsers node_modules/.bin/lighthouse
+	CHROME_PATH=/usr/bin/chromium $(BIN)/python bench/lighthouse.py
