@@ -1,11 +1,20 @@
+import json
+import mimetypes
+import re
+
+from django.core.paginator import InvalidPage, Paginator
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.db.models import Exists, OuterRef
+from django.http import Http404
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.documents.models import AbstractDocument
 from wagtail.documents.models import Document as WagtailDocument
-from wagtail.models import Page, TranslatableMixin
+from wagtail.models import Collection, CollectionViewRestriction, Page, TranslatableMixin
 from wagtail.search import index
-from wagtail_localize.fields import SynchronizedField
+from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from home.models import BasePage
 
@@ -20,8 +29,42 @@ class ExtractionStatus(models.TextChoices):
     UNSUPPORTED = "unsupported", _("No text: this file type is not read")
 
 
+class FileLanguage(models.TextChoices):
+    GREEK = "el", _("Greek")
+    ENGLISH = "en", _("English")
+    BOTH = "both", _("Greek and English")
+
+
+# What visitors read as the type of a file, by extension.
+TYPE_LABELS = {
+    "pdf": "PDF",
+    "doc": "Word",
+    "docx": "Word",
+    "odt": "ODT",
+    "xls": "Excel",
+    "xlsx": "Excel",
+    "ods": "ODS",
+    "ppt": "PowerPoint",
+    "pptx": "PowerPoint",
+    "odp": "ODP",
+    "txt": _("Text"),
+    "csv": "CSV",
+    "zip": "ZIP",
+    "jpg": "JPEG",
+    "png": "PNG",
+}
+
+
 class CustomDocument(AbstractDocument):
-    """Wagtail's document plus the text read from inside the file, for search."""
+    """Wagtail's document plus the language of the file and the text read from inside it,
+    for search. The text is read by documents.services, never typed in."""
+
+    language = models.CharField(
+        _("language of the file"),
+        max_length=4,
+        choices=FileLanguage.choices,
+        default=FileLanguage.GREEK,
+    )
 
     extracted_text = models.TextField(_("extracted text"), blank=True, editable=False)
     extraction_status = models.CharField(
@@ -36,11 +79,33 @@ class CustomDocument(AbstractDocument):
     )
     extracted_at = models.DateTimeField(_("text read at"), null=True, blank=True, editable=False)
 
-    admin_form_fields = WagtailDocument.admin_form_fields
+    admin_form_fields = (*WagtailDocument.admin_form_fields, "language")
 
     class Meta(AbstractDocument.Meta):
         verbose_name = _("document file")
         verbose_name_plural = _("document files")
+
+    @property
+    def type_label(self):
+        """ "PDF", "Word", ...: the type as visitors know it, from the extension."""
+        extension = self.file_extension.lower()
+        return TYPE_LABELS.get(extension, extension.upper())
+
+    @property
+    def mime_type(self):
+        return mimetypes.guess_type(self.filename)[0] or "application/octet-stream"
+
+    def view_restrictions(self):
+        """The view restrictions of the file's collection and of the collections above it,
+        in one query (Collection.get_view_restrictions() takes two)."""
+        own_collection = Collection.objects.filter(
+            pk=self.collection_id, path__startswith=OuterRef("collection__path")
+        )
+        return CollectionViewRestriction.objects.filter(Exists(own_collection))
+
+    def accepts_request(self, request):
+        """Whether `request` passes every view restriction of the file's collection."""
+        return all(r.accept_request(request) for r in self.view_restrictions())
 
 
 class DocumentCategory(TranslatableMixin, models.Model):
@@ -51,7 +116,7 @@ class DocumentCategory(TranslatableMixin, models.Model):
     slug = models.SlugField(_("slug"), max_length=100)
 
     panels = [FieldPanel("name"), FieldPanel("slug")]
-    translatable_fields = ["name", SynchronizedField("slug")]
+    translatable_fields = [TranslatableField("name"), SynchronizedField("slug")]
 
     class Meta(TranslatableMixin.Meta):
         verbose_name = _("document category")
@@ -76,6 +141,65 @@ class DocumentIndexPage(BasePage):
 
     class Meta:
         verbose_name = _("document library")
+
+    def get_context(self, request, *args, **kwargs):
+        from search.greek import clean_query
+
+        from . import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        filters = library_filters(request.GET)
+        query = clean_query(filters["q"])
+        documents = selectors.library_documents(
+            index=self,
+            category=filters["category"],
+            year=filters["year"],
+            query=query,
+        )
+        try:
+            page_of_documents = Paginator(documents, LIBRARY_PAGE_SIZE).page(filters["page"])
+        except InvalidPage as error:
+            raise Http404 from error
+        querystring = {
+            key: value for key, value in request.GET.items() if key in LIBRARY_FILTERS and value
+        }
+        context.update(
+            documents=page_of_documents,
+            categories=selectors.library_categories(locale=self.locale_id),
+            years=selectors.library_years(index=self),
+            filters={**filters, "q": query},
+            filtered=any(filters[key] for key in ("category", "year")) or bool(query),
+            querystring=querystring,
+        )
+        return context
+
+
+LIBRARY_PAGE_SIZE = 20
+LIBRARY_FILTERS = ("category", "year", "q")
+_SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,100}$")
+
+
+def library_filters(params):
+    """The library's filters from a query string; values that cannot be right (a year that
+    is not a year, a category that is not a slug) are ignored rather than refused."""
+    category = params.get("category", "")
+    year = params.get("year", "")
+    page = params.get("page") or "1"
+    return {
+        "category": category if _SLUG.match(category) else None,
+        "year": int(year) if year.isdigit() and 1900 <= int(year) <= 2100 else None,
+        "q": params.get("q", "")[:1000],
+        "page": page if page.isdigit() and len(page) < 7 else "0",
+    }
+
+
+def json_for_script(data):
+    """JSON safe inside a <script> element (as Django's json_script escapes it)."""
+    text = json.dumps(data, ensure_ascii=False, cls=DjangoJSONEncoder)
+    return mark_safe(text.translate(_JSON_SCRIPT_ESCAPES))  # noqa: S308 - escaped above
+
+
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
 class DocumentPage(BasePage):
@@ -109,7 +233,10 @@ class DocumentPage(BasePage):
     search_fields = [
         *Page.search_fields,
         index.SearchField("description"),
+        # The words inside the file, so that the site search finds them.
+        index.RelatedFields("document", [index.SearchField("extracted_text")]),
         index.FilterField("document_date"),
+        index.FilterField("category"),
     ]
     override_translatable_fields = [SynchronizedField("document", overridable=True)]
 
@@ -119,3 +246,49 @@ class DocumentPage(BasePage):
     class Meta:
         verbose_name = _("document")
         verbose_name_plural = _("documents")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["json_ld"] = json_for_script(self.json_ld(request))
+        return context
+
+    def serve(self, request, *args, **kwargs):
+        # A file in a private collection keeps its page private too.
+        if not self.document.accepts_request(request):
+            raise Http404
+        return super().serve(request, *args, **kwargs)
+
+    def json_ld(self, request):
+        """schema.org DigitalDocument: what search engines learn about the document."""
+        document = self.document
+        data = {
+            "@context": "https://schema.org",
+            "@type": "DigitalDocument",
+            "name": self.title,
+            "url": self.get_full_url(request),
+            "datePublished": self.document_date.isoformat(),
+            "inLanguage": ["el", "en"]
+            if document.language == FileLanguage.BOTH
+            else document.language,
+            "encodingFormat": document.mime_type,
+            "encoding": {
+                "@type": "MediaObject",
+                "contentUrl": request.build_absolute_uri(document.url),
+                "encodingFormat": document.mime_type,
+                "contentSize": f"{document.get_file_size() or 0} B",
+                "name": document.filename,
+            },
+        }
+        if self.description:
+            data["description"] = self.description
+        if self.category:
+            data["genre"] = self.category.name
+        return data
+
+    def file_in_other_language(self):
+        """The language the file is written in when it is not this page's language
+        (for "Greek only" beside the download), else None."""
+        language = self.document.language
+        if language in (FileLanguage.BOTH, self.locale.language_code):
+            return None
+        return FileLanguage(language)

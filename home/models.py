@@ -90,7 +90,7 @@ class HomePage(BasePage):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["home.StandardPage"]
+    subpage_types = ["home.StandardPage", "documents.DocumentIndexPage"]
 
     class Meta:
         verbose_name = _("home page")

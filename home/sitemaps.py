@@ -6,17 +6,27 @@ from collections import defaultdict
 
 from wagtail.models import Page
 
+from documents.selectors import restricted_document_pages
+
 from .selectors import find_site
 
 
 def sitemap_pages(site):
-    """Live, public pages under any locale's root of the site, in one query."""
+    """Live, public pages under any locale's root of the site, in one query; library
+    entries whose file is in a private collection are private too."""
     root = site.root_page
     roots = Page.objects.filter(translation_key=root.translation_key, depth=root.depth)
     pages = Page.objects.none()
     for locale_root in roots:
         pages |= Page.objects.descendant_of(locale_root, inclusive=True)
-    return pages.live().public().select_related("locale").defer_streamfields().order_by("path")
+    return (
+        pages.live()
+        .public()
+        .exclude(pk__in=restricted_document_pages())
+        .select_related("locale")
+        .defer_streamfields()
+        .order_by("path")
+    )
 
 
 def sitemap_entries(request):

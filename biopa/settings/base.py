@@ -179,6 +179,8 @@ WAGTAILDOCS_EXTENSIONS = [
     "txt", "csv", "zip", "jpg", "png",
 ]  # fmt: skip
 WAGTAILDOCS_MAX_UPLOAD_SIZE = env_int("DOCUMENT_MAX_UPLOAD_MB", 50) * 1024 * 1024
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "documents.forms.DocumentForm"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = True
 WAGTAIL_PRIVATE_PAGE_OPTIONS = {"SHARED_PASSWORD": False}
