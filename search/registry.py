@@ -18,12 +18,13 @@ class ResultType:
     label: str
     label_plural: str
     models: set[str] = field(default_factory=set)
+    date_fields: tuple[str, ...] = ()  # tried before DATE_FIELD_NAMES
 
 
 RESULT_TYPES = {
     "page": ResultType("page", _("Page"), _("Pages"), {"home.homepage", "home.standardpage"}),
     "news": ResultType("news", _("News"), _("News"), {"news.newspage"}),
-    "event": ResultType("event", _("Event"), _("Events"), {"news.eventpage"}),
+    "event": ResultType("event", _("Event"), _("Events"), {"news.eventpage"}, ("start",)),
     "document": ResultType("document", _("Document"), _("Documents"), {"documents.documentpage"}),
 }
 DEFAULT_TYPE = "page"
@@ -75,7 +76,7 @@ def type_for_content_type_id(content_type_id):
 
 def date_field_name(model):
     """The name of the model's own date (or date-time) field, if it has one."""
-    for name in DATE_FIELD_NAMES:
+    for name in (*type_for_model(model).date_fields, *DATE_FIELD_NAMES):
         try:
             model_field = model._meta.get_field(name)
         except Exception:  # noqa: BLE001, S112 - FieldDoesNotExist and friends

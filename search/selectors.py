@@ -6,14 +6,13 @@ the candidates (recency), one per page model shown on the current page of result
 specific pages), the promotions, and the query log's write.
 """
 
-import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import Q
-from django.utils import timezone
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import CollectionViewRestriction, Page
@@ -28,8 +27,7 @@ PER_PAGE = 10
 MAX_CANDIDATES = 500  # ranked in Python; more hits than this are not listed
 MIN_QUERY_LENGTH = 2  # characters of real terms
 SUGGEST_LIMIT = 8
-RECENCY_WEIGHT = 0.05  # at most +5% relevance for today's item, halving every year
-RECENCY_HALF_LIFE_DAYS = 365
+RELEVANCE_TOLERANCE = 0.25  # scores this close to the best of their group are "equal"
 
 
 @dataclass
@@ -63,14 +61,6 @@ def _date_of(page):
     name = registry.date_field_name(type(page))
     value = getattr(page, name, None) if name else None
     return value or page.first_published_at
-
-
-def _freshness(value, today):
-    if value is None:
-        return 0.0
-    day = value.date() if hasattr(value, "date") else value
-    age = max(0, (today - day).days)
-    return math.pow(0.5, age / RECENCY_HALF_LIFE_DAYS)
 
 
 def _candidate_dates(candidates):
@@ -119,23 +109,50 @@ def _private_file_pages(candidates):
 
 
 def _rank(candidates, terms, dates):
-    """Title matches first (more query terms in the title, higher), then the backend's
-    relevance nudged by recency, then the newer item."""
-    today = timezone.localdate()
-    keyed = []
+    """Order the candidates as a visitor would expect.
+
+    1. More query terms in the title first (a title match above a body match).
+    2. Then the backend's relevance, where scores within RELEVANCE_TOLERANCE of the best of
+       their group count as equal (PostgreSQL gives identical texts slightly different
+       ranks, depending on when they were indexed) ...
+    3. ... and among equals the newer item first (news date, event start, document date,
+       else first publication).
+    """
+    rows = []
     for position, page in enumerate(candidates):
         title_words = normalise(page.title).split()
         title_hits = sum(
             1 for term in terms if any(word_matches(word, term) for word in title_words)
         )
         score = getattr(page, "_score", None)
-        score = float(score) if score is not None else float(len(candidates) - position)
-        date = dates.get(page.pk)
-        relevance = score * (1 + RECENCY_WEIGHT * _freshness(date, today))
-        stamp = _timestamp(date)
-        keyed.append(((-title_hits, -relevance, -stamp, position), page))
-    keyed.sort(key=lambda item: item[0])
-    return [page for _key, page in keyed]
+        if score is None:
+            score = float(len(candidates) - position)
+        elif connection.vendor == "sqlite":
+            score = -float(score)  # FTS5's bm25(): the lower, the better
+        else:
+            score = float(score)
+        rows.append((title_hits, score, _timestamp(dates.get(page.pk)), position, page))
+
+    rows.sort(key=lambda row: (-row[0], -row[1], row[3]))
+    ranked, group = [], []
+
+    def flush():
+        group.sort(key=lambda row: (-row[2], -row[1], row[3]))
+        ranked.extend(row[4] for row in group)
+        group.clear()
+
+    for row in rows:
+        if group and (row[0] != group[0][0] or not _equal(row[1], group[0][1])):
+            flush()
+        group.append(row)
+    flush()
+    return ranked
+
+
+def _equal(score, best):
+    if best <= 0:
+        return score == best
+    return score >= best * (1 - RELEVANCE_TOLERANCE)
 
 
 def _timestamp(value):
