@@ -90,7 +90,11 @@ class HomePage(BasePage):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["home.StandardPage", "documents.DocumentIndexPage"]
+    subpage_types = [
+        "home.StandardPage",
+        "news.NewsIndexPage",
+        "documents.DocumentIndexPage",
+    ]
 
     class Meta:
         verbose_name = _("home page")

@@ -210,7 +210,7 @@ class NewsPage(BasePage):
         from . import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        by_key = selectors.categories_by_key(locale=self.locale)
+        by_key = selectors.categories_by_key(locale=self.locale_id)
         context["categories"] = self.localized_categories(by_key)
         context["index"] = self.get_parent()
         context["json_ld"] = selectors.json_ld(self, request)

@@ -5,11 +5,14 @@ import datetime
 import json
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Length, Substr
 from django.http import Http404
 from django.utils import timezone
 from django.utils.html import strip_tags
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import PageViewRestriction
 
 from .models import EventPage, EventState, NewsCategory, NewsPage, RegistrationState, athens
 
@@ -33,8 +36,17 @@ def _items(queryset):
     )
 
 
+def public():
+    """Pages under no view restriction, as a condition inside the page query itself;
+    `PageQuerySet.public()` would cost a query of its own to list the restrictions."""
+    restricted = PageViewRestriction.objects.filter(
+        page__path=Substr(OuterRef("path"), 1, Length("page__path"))
+    )
+    return ~Exists(restricted)
+
+
 def live_items(*, locale):
-    return NewsPage.objects.live().public().filter(locale=locale)
+    return NewsPage.objects.live().filter(public(), locale=locale)
 
 
 def not_over(now, prefix=""):
@@ -71,7 +83,7 @@ def filtered_items(*, index, filters, now=None):
     """The live children of a news index matching `filters`, in listing order: newest
     first, or soonest first for upcoming events. `when` concerns events only."""
     now = now or timezone.now()
-    queryset = NewsPage.objects.child_of(index).live().public()
+    queryset = NewsPage.objects.child_of(index).live().filter(public())
     if filters.get("type") == "news":
         queryset = queryset.filter(eventpage__isnull=True)
     elif filters.get("type") == "event" or "when" in filters:
@@ -95,7 +107,7 @@ def filtered_items(*, index, filters, now=None):
 def news_listing(*, index, params):
     """The context of the news index: one page of items and the filters, visible and
     removable. A page number out of range or malformed is a 404."""
-    by_key = categories_by_key(locale=index.locale)
+    by_key = categories_by_key(locale=index.locale_id)
     categories = sorted(by_key.values(), key=lambda c: c.name)
     filters = parse_filters(params, categories=categories)
     paginator = Paginator(filtered_items(index=index, filters=filters), PAGE_SIZE)
@@ -151,8 +163,7 @@ def events_upcoming(*, locale, limit=3, now=None):
     """The locale's next events not yet over, soonest first, in one query."""
     return list(
         EventPage.objects.live()
-        .public()
-        .filter(not_over(now or timezone.now()), locale=locale)
+        .filter(public(), not_over(now or timezone.now()), locale=locale)
         .order_by("start", "pk")
         .defer_streamfields()[:limit]
     )
@@ -162,7 +173,7 @@ def feed_items(*, index):
     return list(
         NewsPage.objects.child_of(index)
         .live()
-        .public()
+        .filter(public())
         .order_by("-date", "-first_published_at", "-pk")
         .select_related("eventpage")
         .defer_streamfields()[:FEED_SIZE]
@@ -170,7 +181,7 @@ def feed_items(*, index):
 
 
 def index_events(*, index):
-    return list(EventPage.objects.child_of(index).live().public().order_by("start", "pk"))
+    return list(EventPage.objects.child_of(index).live().filter(public()).order_by("start", "pk"))
 
 
 def absolute_url(page, request):
@@ -194,7 +205,7 @@ def json_ld(page, request):
         "headline": page.title,
         "description": page.summary,
         "url": url,
-        "inLanguage": page.locale.language_code,
+        "inLanguage": get_language(),
         "datePublished": page.display_date.isoformat() if page.display_date else None,
         "dateModified": timezone.localtime(page.last_published_at).isoformat()
         if page.last_published_at

@@ -1,0 +1,137 @@
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from .conftest import add_event, add_news, at
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def both(news_index, news_index_en, time_machine):
+    time_machine.move_to("2024-06-01 12:00:00+03:00")
+    for i in range(5):
+        add_news(news_index, f"Νέο {i}", f"news-{i}", date=datetime.date(2024, 5, 1 + i))
+    add_event(news_index, "Πέρασε", "gone", start=at(2024, 5, 1, 10), end=at(2024, 5, 1, 12))
+    for i in range(4):
+        add_event(
+            news_index,
+            f"Εκδήλωση {i}",
+            f"event-{i}",
+            start=at(2024, 7, 10 - i, 10),
+            end=at(2024, 7, 10 - i, 12),
+        )
+    add_news(news_index_en, "English news", "english-news", date=datetime.date(2024, 5, 20))
+    add_event(
+        news_index_en, "English event", "english-event", start=at(2024, 8, 1), end=at(2024, 8, 2)
+    )
+    return news_index
+
+
+def section(text, heading_id):
+    return text.split(f'id="{heading_id}"', 1)[1].split("</section>", 1)[0]
+
+
+def test_home_shows_latest_three_news_and_next_three_events(client, both):
+    text = client.get("/el/").text
+    news = section(text, "home-news")
+    assert [t for t in ("Νέο 4", "Νέο 3", "Νέο 2", "Νέο 1") if t in news] == [
+        "Νέο 4",
+        "Νέο 3",
+        "Νέο 2",
+    ]
+    assert news.index("Νέο 4") < news.index("Νέο 3") < news.index("Νέο 2")
+    assert "Εκδήλωση" not in news
+    events = section(text, "home-events")
+    assert "Πέρασε" not in events
+    assert "Εκδήλωση 0" not in events
+    assert events.index("Εκδήλωση 3") < events.index("Εκδήλωση 2") < events.index("Εκδήλωση 1")
+    assert "English news" not in text
+    assert "English event" not in text
+
+
+def test_home_sections_are_per_locale(client, both):
+    text = client.get("/en/").text
+    assert "English news" in section(text, "home-news")
+    assert "English event" in section(text, "home-events")
+    assert "Νέο" not in text
+    assert "Εκδήλωση" not in text
+
+
+def test_home_without_news_has_no_empty_sections(client, home_el):
+    text = client.get("/el/").text
+    assert 'id="home-news"' not in text
+    assert 'id="home-events"' not in text
+
+
+def capture(client, url):
+    client.get(url)  # warm caches that are per process, not per request
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return [q["sql"] for q in ctx.captured_queries]
+
+
+def count_queries(client, url):
+    return len(capture(client, url))
+
+
+def news_queries(queries):
+    return [sql for sql in queries if '"news_' in sql]
+
+
+def grow(index, categories, start, stop):
+    for i in range(start, stop):
+        kind = add_event if i % 2 else add_news
+        extra = (
+            {"start": at(2030, 1, 1 + i % 28, 10), "end": at(2030, 1, 1 + i % 28, 12)}
+            if i % 2
+            else {"date": datetime.date(2024, 1, 1) + datetime.timedelta(days=i)}
+        )
+        kind(index, f"Θέμα {i}", f"item-{i}", categories=categories, **extra)
+
+
+# The news index: the site chrome, routing and breadcrumbs of a page at depth 3 (13),
+# plus 4 of its own: the locale's categories, the count, the page of items (events and
+# images joined, restrictions checked in the same query) and the items' categories. The
+# fifth query on news tables is Wagtail's fetch of the specific index page when routing.
+NEWS_INDEX_QUERIES = 17
+NEWS_INDEX_OWN_QUERIES = 5
+# The home page: the latest news and the upcoming events, one query each.
+HOME_OWN_QUERIES = 2
+# An event page: routing and chrome, the locale's categories, the page's categories and
+# tags, and its parent (for the feed links).
+EVENT_PAGE_QUERIES = 18
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/el/news/", "/el/news/?type=event&when=upcoming&category=grants", "/el/news/?page=1"],
+)
+def test_news_index_query_count_is_fixed(client, news_index, categories, home_en, url):
+    cats = [categories["grants"], categories["works"]]
+    grow(news_index, cats, 0, 5)
+    before = capture(client, url)
+    grow(news_index, cats, 5, 50)
+    after = capture(client, url)
+    assert len(before) == len(after) == NEWS_INDEX_QUERIES
+    assert len(news_queries(after)) == NEWS_INDEX_OWN_QUERIES
+
+
+def test_home_query_count_is_fixed(client, news_index, categories, home_en):
+    cats = [categories["grants"]]
+    grow(news_index, cats, 0, 5)
+    before = capture(client, "/el/")
+    grow(news_index, cats, 5, 50)
+    after = capture(client, "/el/")
+    assert len(before) == len(after)
+    assert len(news_queries(before)) == len(news_queries(after)) == HOME_OWN_QUERIES
+
+
+def test_event_page_query_count(client, news_index, categories, home_en):
+    cats = [categories["grants"], categories["works"]]
+    grow(news_index, cats, 0, 3)
+    assert count_queries(client, "/el/news/item-1/") == EVENT_PAGE_QUERIES
+    grow(news_index, cats, 3, 30)
+    assert count_queries(client, "/el/news/item-1/") == EVENT_PAGE_QUERIES
