@@ -7,12 +7,15 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from home import views as home_views
 
+from . import twofactor
 from .api import api_router
 
 urlpatterns = [
     path("healthz", home_views.healthz, name="healthz"),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
     path("sitemap.xml", home_views.sitemap, name="sitemap"),
+    path("admin/2fa/setup/", twofactor.setup, name="two_factor_setup"),
+    path("admin/2fa/verify/", twofactor.verify, name="two_factor_verify"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),

@@ -94,6 +94,7 @@ class HomePage(BasePage):
         "home.StandardPage",
         "news.NewsIndexPage",
         "documents.DocumentIndexPage",
+        "contact.ContactPage",
     ]
 
     class Meta:

@@ -1,10 +1,13 @@
 """Settings shared by every environment. Safe for production by default: DEBUG is off and
 secrets come from the environment (see README.md and .env.example)."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
+
+from biopa.security_policy import admin_csp_directives, public_csp_directives
 
 from .env import env_bool, env_int, env_list, env_str
 
@@ -23,6 +26,7 @@ INSTALLED_APPS = [
     "documents",
     "search",
     "users",
+    "contact",
     "editorial",
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -54,20 +58,31 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the page cache, so that cached responses get the headers too.
+    "biopa.security.PermissionsPolicyMiddleware",
+    "biopa.security.SiteCSPMiddleware",
     "biopa.cache.AnonymousCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "biopa.security.AdminTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "biopa.urls"
@@ -100,6 +115,10 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "users.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -212,3 +231,56 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
     },
 }
+
+# Security headers. HSTS and secure cookies are switched on in production.py.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# DENY keeps `check --deploy` clean; Wagtail's and wagtail-localize's preview views set
+# SAMEORIGIN on themselves, and CSP frame-ancestors 'self' (which browsers prefer) allows
+# the admin to frame its own pages.
+X_FRAME_OPTIONS = "DENY"
+PERMISSIONS_POLICY = {
+    feature: "()"
+    for feature in (
+        "accelerometer", "autoplay", "camera", "display-capture", "geolocation",
+        "gyroscope", "hid", "magnetometer", "microphone", "midi", "payment",
+        "publickey-credentials-get", "screen-wake-lock", "serial", "usb",
+        "xr-spatial-tracking",
+    )
+}  # fmt: skip
+PERMISSIONS_POLICY["fullscreen"] = "(self)"
+
+# Content-Security-Policy (django-csp 4): strict on the public site, CSP_ADMIN_DIRECTIVES
+# on /admin/ (biopa/security.py). Media on another host (S3) is added in production.py.
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": public_csp_directives()}
+CSP_ADMIN_DIRECTIVES = admin_csp_directives()
+
+# Sessions: a session ends after SESSION_COOKIE_AGE seconds (default 8 hours).
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# Behind how many reverse proxies the site runs: the client address is then read from
+# X-Forwarded-For (login lockout, contact form rate limit).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# Admin login: django-axes locks a username from one address after AXES_FAILURE_LIMIT
+# failed attempts, for AXES_COOLOFF_MINUTES (axes would lock forever by default).
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "biopa.security.client_ip_for_axes"
+
+# Two-factor authentication (django-otp, TOTP): optional for everyone, required for
+# superusers and the Administrators group when REQUIRE_2FA_FOR_ADMINS is on.
+REQUIRE_2FA_FOR_ADMINS = env_bool("REQUIRE_2FA_FOR_ADMINS", False)
+OTP_TOTP_ISSUER = "BIOPA Rethymno"
+
+# Contact form spam defences (contact/spam.py).
+CONTACT_MIN_FILL_SECONDS = env_int("CONTACT_MIN_FILL_SECONDS", 3)
+CONTACT_RATE_LIMIT = (
+    env_int("CONTACT_RATE_LIMIT", 5),
+    env_int("CONTACT_RATE_WINDOW_SECONDS", 10 * 60),
+)

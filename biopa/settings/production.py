@@ -1,28 +1,67 @@
-"""Production: PostgreSQL, Redis, compressed static files, strict cookies and HTTPS."""
+"""Production: PostgreSQL, Redis, compressed static files, strict cookies and HTTPS, JSON
+logs on stdout, media on local disk or on S3-compatible storage."""
 
 from django.core.exceptions import ImproperlyConfigured
 
+from biopa.security_policy import admin_csp_directives, public_csp_directives
+
 from .base import *  # noqa: F403
-from .base import SECRET_KEY, STORAGES
+from .base import DATABASES, LOGGING, SECRET_KEY, STORAGES
 from .env import env_bool, env_int, env_str
 
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set in production")
 
 DEBUG = False
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 60)
+
 STORAGES["staticfiles"] = {
     "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
 }
 WHITENOISE_MAX_AGE = 365 * 24 * 60 * 60
 
+# Media on S3-compatible object storage when a bucket is named; on local disk otherwise.
+if bucket := env_str("AWS_STORAGE_BUCKET_NAME"):
+    media_host = env_str("AWS_S3_CUSTOM_DOMAIN")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "access_key": env_str("AWS_ACCESS_KEY_ID"),
+            "secret_key": env_str("AWS_SECRET_ACCESS_KEY"),
+            "region_name": env_str("AWS_S3_REGION_NAME"),
+            "endpoint_url": env_str("AWS_S3_ENDPOINT_URL"),
+            "custom_domain": media_host,
+            "location": env_str("AWS_LOCATION", "media"),
+            "default_acl": None,
+            "file_overwrite": False,
+            # Documents are streamed through Django (privacy checks); images are public.
+            "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", False),
+        },
+    }
+    media_sources = [f"https://{media_host}"] if media_host else ["https:"]
+    CONTENT_SECURITY_POLICY = {"DIRECTIVES": public_csp_directives(media_sources)}
+    CSP_ADMIN_DIRECTIVES = admin_csp_directives(media_sources)
+
+# HTTPS
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the load balancer's probe speaks plain HTTP
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
-CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SECURE = True
+CSRF_COOKIE_HTTPONLY = True  # the admin reads the token from the page, not the cookie
+
+# Structured logs: one JSON object per line on stdout.
+LOGGING["formatters"]["json"] = {"()": "biopa.jsonlog.JsonFormatter"}
+LOGGING["handlers"]["console"] = {
+    "class": "logging.StreamHandler",
+    "stream": "ext://sys.stdout",
+    "formatter": "json",
+}
 
 if deepl_key := env_str("DEEPL_API_KEY"):
     WAGTAIL_LOCALIZE_MACHINE_TRANSLATOR = {

@@ -7,7 +7,7 @@ from home.demo_tools import Glossary
 
 # Each app's demo module has build(glossary, log); home first, since the others hang
 # their pages under its home page.
-DEMO_MODULES = ["home.demo", "news.demo", "documents.demo"]
+DEMO_MODULES = ["home.demo", "news.demo", "documents.demo", "contact.demo"]
 
 
 class Command(BaseCommand):

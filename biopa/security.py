@@ -1,0 +1,111 @@
+"""Security headers, the client address and the admin's two-factor gate.
+
+The public site runs under a strict Content-Security-Policy (scripts and styles from this
+origin only, no inline code). Wagtail's admin still relies on inline scripts and styles
+(its preview, choosers and the wagtail-localize editor), so paths under /admin/ get a
+policy of their own that keeps them working while still limiting where content may come
+from and who may frame the pages.
+"""
+
+import ipaddress
+
+from csp.middleware import CSPMiddleware
+from django.conf import settings
+from django.shortcuts import redirect
+from django.urls import reverse
+
+ADMIN_PREFIX = "/admin/"
+
+
+class SiteCSPMiddleware(CSPMiddleware):
+    """django-csp's middleware with the admin policy (settings.CSP_ADMIN_DIRECTIVES) on
+    admin paths. A view's own @csp_replace/@csp_update still wins."""
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only=report_only)
+        if not report_only and parts.config is None and request.path_info.startswith(ADMIN_PREFIX):
+            parts.config = settings.CSP_ADMIN_DIRECTIVES
+        return parts
+
+
+class PermissionsPolicyMiddleware:
+    """Switch off the browser features the site never uses."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.header = ", ".join(
+            f"{feature}={allow}" for feature, allow in settings.PERMISSIONS_POLICY.items()
+        )
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", self.header)
+        return response
+
+
+def client_ip(request):
+    """The visitor's address: REMOTE_ADDR, or, behind TRUSTED_PROXY_COUNT reverse proxies,
+    the address the outermost trusted proxy saw (the Nth from the right of X-Forwarded-For)."""
+    remote = request.META.get("REMOTE_ADDR", "") or "unknown"
+    count = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    if count <= 0:
+        return remote
+    forwarded = [p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [p for p in forwarded if p]
+    if len(forwarded) < count:
+        return remote
+    candidate = forwarded[-count]
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return remote
+
+
+def client_ip_for_axes(request, *args, **kwargs):
+    return client_ip(request)
+
+
+def user_needs_second_factor(user):
+    """Administrators must use two-factor authentication when REQUIRE_2FA_FOR_ADMINS is on."""
+    if not getattr(settings, "REQUIRE_2FA_FOR_ADMINS", False):
+        return False
+    return user.is_superuser or user.groups.filter(name="Administrators").exists()
+
+
+class AdminTwoFactorMiddleware:
+    """Between login and the Wagtail admin: a user with a TOTP device must enter a code
+    once per session; an administrator without one, when it is required, must set one up.
+    Goes after django_otp.middleware.OTPMiddleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        path = request.path_info
+        user = getattr(request, "user", None)
+        if (
+            path.startswith(ADMIN_PREFIX)
+            and user is not None
+            and user.is_authenticated
+            and not user.is_verified()
+            and not self._exempt(path)
+        ):
+            from django_otp import user_has_device
+
+            if user_has_device(user):
+                return redirect(f"{reverse('two_factor_verify')}?next={request.get_full_path()}")
+            if user_needs_second_factor(user):
+                return redirect(reverse("two_factor_setup"))
+        return self.get_response(request)
+
+    @staticmethod
+    def _exempt(path):
+        exempt = (
+            reverse("two_factor_verify"),
+            reverse("two_factor_setup"),
+            reverse("wagtailadmin_login"),
+            reverse("wagtailadmin_logout"),
+            f"{ADMIN_PREFIX}password_reset/",
+            "/admin/jsi18n/",
+        )
+        return path.startswith(exempt)

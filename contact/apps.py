@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ContactConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "contact"
+    label = "contact"
