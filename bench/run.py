@@ -189,7 +189,9 @@ def load(path, seconds=SECONDS, concurrency=CONCURRENCY):
 
 
 def serve(env):
+    """gunicorn with the production settings; its log goes to var/bench-gunicorn.log."""
     env = dict(env, DJANGO_SETTINGS_MODULE="biopa.settings.production")
+    log = open(ROOT / "var" / "bench-gunicorn.log", "ab")  # noqa: SIM115 - closed with the process
     server = subprocess.Popen(
         [
             str(ROOT / ".venv" / "bin" / "gunicorn"),
@@ -203,6 +205,8 @@ def serve(env):
         ],
         cwd=ROOT,
         env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     for _ in range(100):
         try:
