@@ -265,7 +265,7 @@ class DocumentPage(BasePage):
             "@context": "https://schema.org",
             "@type": "DigitalDocument",
             "name": self.title,
-            "url": self.get_full_url(request),
+            "url": request.build_absolute_uri(self.get_url(request)),
             "datePublished": self.document_date.isoformat(),
             "inLanguage": ["el", "en"]
             if document.language == FileLanguage.BOTH
