@@ -8,6 +8,13 @@ from home.models import StandardPage
 from tests.conftest import add_page
 
 
+@pytest.fixture(autouse=True)
+def _no_axes_for_force_login(settings):
+    """django-axes records each login with the client address, which force_login lacks
+    (PostgreSQL refuses the 'unknown' it writes instead)."""
+    settings.AXES_ENABLED = False
+
+
 @pytest.fixture
 def groups(db):
     return setup_groups()
