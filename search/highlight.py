@@ -15,7 +15,10 @@ from .greek import normalise
 
 # A word: letters and digits (no underscore) with any combining marks, so "Ρέθυμνο" in NFD
 # stays one word.
-WORD_RE = re.compile(r"(?:[^\W_]|[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff])+")
+# Soft hyphens and zero-width characters stay inside a word, as normalise() deletes them.
+WORD_RE = re.compile(
+    r"(?:[^\W_]|[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u00ad\u200b-\u200d\u2060\ufeff])+"
+)
 SNIPPET_LENGTH = 240
 LEAD = 60  # characters of context before the first match
 SCAN_LIMIT = 200_000  # characters of one text searched for a match (documents can be huge)
