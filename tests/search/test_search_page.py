@@ -388,3 +388,38 @@ def test_query_count_with_news_is_fixed_per_type_shown(client, home_el, news_ind
 
 
 EXPECTED_SEARCH_QUERIES = 12
+
+
+def test_replacing_a_document_file_updates_what_search_finds(
+    client, home_el, django_capture_on_commit_callbacks
+):
+    from django.core.files.base import ContentFile
+
+    from documents.models import CustomDocument, DocumentIndexPage, DocumentPage
+    from documents.services import document_file_changed
+
+    def found(query):
+        return results(client.get("/el/search/", {"q": query}))
+
+    library = add_page(home_el, DocumentIndexPage(title="Έγγραφα", slug="documents"))
+    document = CustomDocument(
+        title="Έντυπο", file=ContentFile("Καλλιέργεια: ζαχαροκάλαμο.".encode(), name="a.txt")
+    )
+    document.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        document_file_changed(document)
+    page = DocumentPage(
+        title="Έντυπο", slug="form", document=document, document_date=datetime.date(2025, 1, 1)
+    )
+    add_page(library, page)
+    assert found("ζαχαροκαλαμο") == ["Έντυπο"]
+
+    document.file = ContentFile("Καλλιέργεια: βαμβάκι.".encode(), name="b.txt")
+    document.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        document_file_changed(document)
+    assert found("ζαχαροκαλαμο") == []
+    assert found("βαμβακι") == ["Έντυπο"]
+    response = client.get("/el/search/", {"q": "βαμβακι"})
+    assert "<mark>βαμβάκι</mark>" in response.content.decode()
+    assert response.context["outcome"].results[0].type.key == "document"
