@@ -224,3 +224,23 @@ def test_management_command_reads_pending_files_or_all(capsys):
     done.refresh_from_db()
     assert "Ήδη" in done.extracted_text
     assert "Text extracted: 2" in capsys.readouterr().out
+
+
+def test_upload_from_the_document_chooser_is_checked_and_read(admin_client):
+    def chooser_upload(filename, content):
+        prefix = "document-chooser-upload"
+        return admin_client.post(
+            "/admin/documents/chooser/create/",
+            {
+                f"{prefix}-title": "Έγγραφο",
+                f"{prefix}-file": _named(filename, content),
+                f"{prefix}-collection": Collection.get_first_root_node().pk,
+            },
+        )
+
+    assert chooser_upload("notice.txt", "Για την αποκομιδή.".encode()).status_code == 200
+    document = CustomDocument.objects.get()
+    assert "αποκομιδή" in document.extracted_text
+    refused = chooser_upload("x.pdf", b"<html></html>")
+    assert "does not match its extension" in refused.content.decode()
+    assert CustomDocument.objects.count() == 1
