@@ -96,7 +96,7 @@ def test_breadcrumbs_show_the_path(client, home_el):
     parent = add_page(home_el, StandardPage(title="Γονέας", slug="parent"))
     add_page(parent, StandardPage(title="Παιδί", slug="child"))
     response = client.get("/el/parent/child/")
-    assert 'aria-label="Breadcrumbs"' in response.text or "Πλοήγηση" in response.text
+    assert '<nav class="breadcrumbs wrap" aria-label="Διαδρομή πλοήγησης">' in response.text
     assert 'href="/el/parent/">Γονέας</a>' in response.text
     assert '<span aria-current="page">Παιδί</span>' in response.text
 
