@@ -124,11 +124,7 @@ def test_documents_in_a_sub_collection_of_a_private_one_are_private(client, home
     assert "/el/documents/deep/" not in client.get("/sitemap.xml").text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="biopa/api.py must register documents.api.PublicPagesAPIViewSet as 'pages'",
-)
 def test_pages_api_leaves_out_private_documents(client, private_setup):
-    titles = {item["title"] for item in client.get("/api/v2/pages/?limit=50").json()["items"]}
+    titles = {item["title"] for item in client.get("/api/v2/pages/?limit=20").json()["items"]}
     assert "Δημόσιο έγγραφο" in titles
     assert "Εσωτερικό σημείωμα" not in titles
