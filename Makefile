@@ -55,3 +55,15 @@ node_modules/.bin/lighthouse: package.json package-lock.json
 # Lighthouse (mobile defaults) on every public page type in both languages.
 lighthouse: venv browsers node_modules/.bin/lighthouse
 	CHROME_PATH=/usr/bin/chromium $(BIN)/python bench/lighthouse.py
+
+# Backups: a timestamped archive of the database (through Django) and the media files in
+# var/backups/ (or BACKUP_DIR); `make restore FILE=var/backups/biopa-....tar.gz` brings one back.
+.PHONY: backup restore
+BACKUP_DIR ?= var/backups
+backup: venv
+	$(BIN)/python -m biopa.backup create $(BACKUP_DIR)
+
+restore: venv
+	@test -n "$(FILE)" || { echo "Usage: make restore FILE=path/to/biopa-YYYYmmdd-HHMMSS.tar.gz"; exit 2; }
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python -m biopa.backup restore $(FILE)

@@ -45,8 +45,9 @@ class PermissionsPolicyMiddleware:
 
 def client_ip(request):
     """The visitor's address: REMOTE_ADDR, or, behind TRUSTED_PROXY_COUNT reverse proxies,
-    the address the outermost trusted proxy saw (the Nth from the right of X-Forwarded-For)."""
-    remote = request.META.get("REMOTE_ADDR", "") or "unknown"
+    the address the outermost trusted proxy saw (the Nth from the right of X-Forwarded-For).
+    None when there is no valid address (a request built in code)."""
+    remote = _valid_ip(request.META.get("REMOTE_ADDR", ""))
     count = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
     if count <= 0:
         return remote
@@ -54,11 +55,14 @@ def client_ip(request):
     forwarded = [p for p in forwarded if p]
     if len(forwarded) < count:
         return remote
-    candidate = forwarded[-count]
+    return _valid_ip(forwarded[-count]) or remote
+
+
+def _valid_ip(value):
     try:
-        return str(ipaddress.ip_address(candidate))
+        return str(ipaddress.ip_address(value))
     except ValueError:
-        return remote
+        return None
 
 
 def client_ip_for_axes(request, *args, **kwargs):

@@ -1,3 +1,4 @@
+import html
 import logging
 import time
 
@@ -5,6 +6,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from wagtail.contrib.forms.models import FormSubmission
 
 from contact import spam
@@ -12,6 +14,15 @@ from contact.models import ContactPage, FormField
 from tests.conftest import add_page
 
 pytestmark = pytest.mark.django_db
+
+
+def in_greek(message):
+    with translation.override("el"):
+        return translation.gettext(message)
+
+
+def shows(response, message):
+    return in_greek(message) in html.unescape(response.text)
 
 
 def form_data(page, **overrides):
@@ -106,7 +117,7 @@ def test_honeypot_filled_in_is_rejected_and_logged(client, contact_pages, spam_l
     greek, _english = contact_pages
     response = client.post("/el/contact/", form_data(greek, website="http://spam.example"))
     assert response.status_code == 400
-    assert "leave the last field empty" in response.text
+    assert shows(response, "Your message could not be sent. Please leave the last field empty.")
     assert not FormSubmission.objects.exists() and not mail.outbox
     assert "reason=honeypot" in spam_log[0] and "rejected_total=1" in spam_log[0]
     client.post("/el/contact/", form_data(greek, website="again"))
@@ -118,7 +129,9 @@ def test_form_sent_faster_than_a_person_can_type_is_rejected(client, contact_pag
     data = form_data(greek, **{spam.TIMESTAMP_FIELD: spam.make_token(greek)})
     response = client.post("/el/contact/", data)
     assert response.status_code == 400
-    assert "sent too quickly" in response.text
+    assert shows(
+        response, "The form was sent too quickly. Please check your message and send it again."
+    )
     assert not FormSubmission.objects.exists()
     assert "reason=too_fast" in spam_log[0]
     # The form comes back filled in, with a fresh token, so a person can send it again.
@@ -130,7 +143,7 @@ def test_missing_or_forged_timestamp_is_rejected(client, contact_pages, spam_log
     greek, _english = contact_pages
     response = client.post("/el/contact/", form_data(greek, **{spam.TIMESTAMP_FIELD: token}))
     assert response.status_code == 400
-    assert "The form has expired" in response.text
+    assert shows(response, "The form has expired. Please check your message and send it again.")
     assert not FormSubmission.objects.exists()
     assert "reason=token" in spam_log[0]
 
@@ -162,7 +175,11 @@ def test_rate_limit_per_address_with_a_clear_message(client, contact_pages, spam
         assert client.post("/el/contact/", form_data(greek)).status_code == 200
     response = client.post("/el/contact/", form_data(greek))
     assert response.status_code == 429
-    assert "several messages in a short time" in response.text
+    assert shows(
+        response,
+        "You have sent several messages in a short time. Please wait a few minutes "
+        "and try again, or call or e-mail the park office.",
+    )
     assert FormSubmission.objects.count() == 5
     assert "reason=rate_limit" in spam_log[0]
     # Another address is not affected.
