@@ -240,15 +240,27 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # SAMEORIGIN on themselves, and CSP frame-ancestors 'self' (which browsers prefer) allows
 # the admin to frame its own pages.
 X_FRAME_OPTIONS = "DENY"
-PERMISSIONS_POLICY = {
-    feature: "()"
-    for feature in (
-        "accelerometer", "autoplay", "camera", "display-capture", "geolocation",
-        "gyroscope", "hid", "magnetometer", "microphone", "midi", "payment",
-        "publickey-credentials-get", "screen-wake-lock", "serial", "usb",
+PERMISSIONS_POLICY = dict.fromkeys(
+    (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
         "xr-spatial-tracking",
-    )
-}  # fmt: skip
+    ),
+    "()",
+)
 PERMISSIONS_POLICY["fullscreen"] = "(self)"
 
 # Content-Security-Policy (django-csp 4): strict on the public site, CSP_ADMIN_DIRECTIVES
