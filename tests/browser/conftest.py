@@ -1,10 +1,13 @@
-import os
-
 import pytest
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
-# around it are ordinary synchronous ones.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+@pytest.fixture(autouse=True)
+def _allow_orm_beside_playwright(monkeypatch):
+    """Playwright's sync API runs an event loop in this thread; the ORM calls the tests
+    make around it are ordinary synchronous ones. Only while these tests run: the variable
+    must not leak into other tests (`check --deploy` refuses it)."""
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -17,8 +20,9 @@ CHROMIUM_ARGS = [
 TIMEOUT_MS = 30_000
 
 
-@pytest.fixture(scope="session")
-def browser():
+@pytest.fixture
+def browser(_allow_orm_beside_playwright):
+    """Per test (there are few): the event loop exists only while the test runs."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
