@@ -9,9 +9,14 @@ import pytest
 BASE_DIR = Path(__file__).resolve().parents[2]
 
 
+def clean_environment():
+    # Browser tests set DJANGO_ALLOW_ASYNC_UNSAFE in this process; a deployment never has it.
+    return {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+
+
 def run_check(**extra_env):
     env = {
-        **os.environ,
+        **clean_environment(),
         "DJANGO_SETTINGS_MODULE": "biopa.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "example.com",
