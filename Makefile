@@ -31,8 +31,11 @@ browsers:
 		echo "Installing Debian's chromium for the browser tests"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+# Browser tests run with a live server in transactions of their own, and the database is
+# flushed after each: they run in a second pytest session, after everything else.
 test: venv browsers
-	DJANGO_SETTINGS_MODULE=biopa.settings.test $(BIN)/python -m pytest
+	DJANGO_SETTINGS_MODULE=biopa.settings.test $(BIN)/python -m pytest -m "not browser"
+	DJANGO_SETTINGS_MODULE=biopa.settings.test $(BIN)/python -m pytest -m browser
 
 lint: venv
 	$(BIN)/ruff check .

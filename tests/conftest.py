@@ -89,3 +89,55 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+# Browser tests: Playwright driving Debian's chromium (Playwright's own browser download
+# does not work here). Debian's package is installed by `make test` where missing.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    """One chromium per test. Playwright's sync API runs an event loop in this thread, and
+    the ORM calls the test makes around it are ordinary synchronous ones: Django is told so
+    only while the test runs (`check --deploy` refuses the variable)."""
+    from playwright.sync_api import sync_playwright
+
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_page(browser):
+    """A page in a fresh browser context (a visitor or a user of their own), with generous
+    timeouts; `page.console_errors` collects what the page logs as errors."""
+    contexts = []
+
+    def make(*, javascript=True, locale="el-GR", **options):
+        context = browser.new_context(locale=locale, java_script_enabled=javascript, **options)
+        context.set_default_timeout(30_000)
+        contexts.append(context)
+        page = context.new_page()
+        page.console_errors = []
+        page.on(
+            "console",
+            lambda message: message.type == "error" and page.console_errors.append(message),
+        )
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()

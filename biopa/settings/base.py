@@ -216,6 +216,13 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAILLOCALIZE_JQUERY_ENABLED = False
 
+# Machine translation in wagtail-localize's editor: DeepL when a key is given.
+if deepl_key := env_str("DEEPL_API_KEY"):
+    WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
+        "CLASS": "wagtail_localize.machine_translators.deepl.DeepLTranslator",
+        "OPTIONS": {"AUTH_KEY": deepl_key},
+    }
+
 LOGIN_URL = "wagtailadmin_login"
 
 LOGGING = {

@@ -16,7 +16,8 @@ ALLOWED_HOSTS = ["*"]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 SERVE_MEDIA = True
-WAGTAIL_LOCALIZE_MACHINE_TRANSLATOR = {
+# DeepL when DEEPL_API_KEY is set (base.py), else wagtail-localize's dummy translator.
+WAGTAILLOCALIZE_MACHINE_TRANSLATOR = globals().get("WAGTAILLOCALIZE_MACHINE_TRANSLATOR") or {
     "CLASS": "wagtail_localize.machine_translators.dummy.DummyTranslator",
 }
 

@@ -62,9 +62,4 @@ LOGGING["handlers"]["console"] = {
     "stream": "ext://sys.stdout",
     "formatter": "json",
 }
-
-if deepl_key := env_str("DEEPL_API_KEY"):
-    WAGTAIL_LOCALIZE_MACHINE_TRANSLATOR = {
-        "CLASS": "wagtail_localize.machine_translators.deepl.DeepLTranslator",
-        "OPTIONS": {"AUTH_KEY": deepl_key},
-    }
+# Machine translation: DeepL when DEEPL_API_KEY is set (base.py), otherwise none.

@@ -16,7 +16,10 @@ from editorial.groups import setup_groups
 from home.models import HomePage
 from news.models import NewsIndexPage, NewsPage
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 PASSWORD = "a long browser test password"
 

@@ -1,10 +1,5 @@
 """Machine translation: DeepL when DEEPL_API_KEY is set, otherwise none in production and
-wagtail-localize's dummy translator in development and tests.
-
-wagtail-localize reads WAGTAILLOCALIZE_MACHINE_TRANSLATOR (one word); the settings modules
-set WAGTAIL_LOCALIZE_MACHINE_TRANSLATOR, which nothing reads, so machine translation is
-off everywhere until they are renamed. The settings checks are expected to fail until
-then; remove their xfail marker with the rename."""
+wagtail-localize's dummy translator in development and tests."""
 
 import importlib.util
 import sys
@@ -19,11 +14,6 @@ from wagtail_localize.models import Translation
 SETTINGS = Path(settings.BASE_DIR) / "biopa" / "settings"
 SETTING = "WAGTAILLOCALIZE_MACHINE_TRANSLATOR"
 DUMMY = {"CLASS": "wagtail_localize.machine_translators.dummy.DummyTranslator"}
-misnamed = pytest.mark.xfail(
-    reason="biopa/settings/*.py set WAGTAIL_LOCALIZE_MACHINE_TRANSLATOR; "
-    "wagtail-localize reads WAGTAILLOCALIZE_MACHINE_TRANSLATOR",
-    strict=False,
-)
 
 
 def load(name, monkeypatch):
@@ -49,7 +39,6 @@ def translator_class(module):
     return config and config["CLASS"]
 
 
-@misnamed
 def test_production_uses_deepl_only_with_a_key(monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "production-check")
     monkeypatch.delenv("DEEPL_API_KEY", raising=False)
@@ -60,7 +49,6 @@ def test_production_uses_deepl_only_with_a_key(monkeypatch):
     assert getattr(production, SETTING)["OPTIONS"]["AUTH_KEY"] == "key:fx"
 
 
-@misnamed
 def test_development_and_tests_use_the_dummy_translator(monkeypatch):
     assert translator_class(load("dev", monkeypatch)).endswith("dummy.DummyTranslator")
     assert type(get_machine_translator()).__name__ == "DummyTranslator"

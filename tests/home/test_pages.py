@@ -33,7 +33,21 @@ def make_image():
 
 
 def test_every_block_renders(client, home_el):
+    from wagtail.embeds.embeds import get_embed_hash
+    from wagtail.embeds.models import Embed
+
+    from tests.documents.factories import make_document, make_entry, make_library
+
     image = make_image()
+    entry = make_entry(make_library(home_el), "Κανονισμός λειτουργίας", document=make_document())
+    # A stored embed: the block renders it without asking the provider.
+    Embed.objects.create(
+        hash=get_embed_hash("https://www.youtube.com/watch?v=demo"),
+        url="https://www.youtube.com/watch?v=demo",
+        max_width=None,
+        type="video",
+        html='<iframe title="Βίντεο" src="https://www.youtube-nocookie.com/embed/demo"></iframe>',
+    )
     body = [
         ("heading", {"text": "Επικεφαλίδα", "level": "h2"}),
         ("paragraph", "<p>Κείμενο <b>έντονο</b></p>"),
@@ -80,6 +94,8 @@ def test_every_block_renders(client, home_el):
             "key_figures",
             {"title": "Αριθμοί", "figures": [{"value": "42", "label": "Επιχειρήσεις"}]},
         ),
+        ("embed", "https://www.youtube.com/watch?v=demo"),
+        ("document_list", {"title": "Έγγραφα", "documents": [entry]}),
     ]
     page = add_page(home_el, StandardPage(title="Όλα τα μπλοκ", slug="blocks", body=body))
     response = client.get(page.url)
@@ -97,6 +113,10 @@ def test_every_block_renders(client, home_el):
     assert '<a href="https://example.com/" rel="noopener">Εξωτερικός</a>' in html
     assert 'href="mailto:a@example.com"' in html
     assert "<dd>42</dd>" in html
+    print(html[html.find("<main") :])
+    assert 'src="https://www.youtube-nocookie.com/embed/demo"' in html
+    print(html[html.find("block-documents") - 200 : html.find("block-documents") + 600])
+    assert 'href="/el/documents/' in html and "Κανονισμός λειτουργίας" in html
 
 
 def test_image_block_requires_alt_text():

@@ -1,9 +1,7 @@
 """The header search box in a real browser: suggestions as an accessible combobox, and the
 plain form without JavaScript."""
 
-import os
 import re
-import shutil
 
 import pytest
 
@@ -12,41 +10,10 @@ from tests.conftest import add_page
 
 from . import corpus
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's loop runs in this thread
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 pytestmark = [
+    pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="chromium is not installed"),
 ]
-
-
-@pytest.fixture
-def browser_page():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"]
-        )
-        pages = []
-
-        def make(javascript=True):
-            context = browser.new_context(locale="el-GR", java_script_enabled=javascript)
-            context.set_default_timeout(20_000)
-            page = context.new_page()
-            page.console_errors = []
-            page.on(
-                "console",
-                lambda message: message.type == "error" and page.console_errors.append(message),
-            )
-            pages.append(context)
-            return page
-
-        yield make
-        for context in pages:
-            context.close()
-        browser.close()
 
 
 @pytest.fixture
@@ -58,10 +25,10 @@ def site(django_db_serialized_rollback, settings):
     return home_el
 
 
-def test_suggestions_by_keyboard(live_server, browser_page, site):
+def test_suggestions_by_keyboard(live_server, new_page, site):
     from playwright.sync_api import expect
 
-    page = browser_page()
+    page = new_page()
     page.goto(f"{live_server.url}/el/")
     box = page.get_by_role("combobox", name=re.compile("Αναζήτηση|Search"))
     expect(box).to_have_attribute("aria-expanded", "false")
@@ -93,10 +60,10 @@ def test_suggestions_by_keyboard(live_server, browser_page, site):
     assert page.console_errors == []
 
 
-def test_enter_without_a_choice_submits_the_form(live_server, browser_page, site):
+def test_enter_without_a_choice_submits_the_form(live_server, new_page, site):
     from playwright.sync_api import expect
 
-    page = browser_page()
+    page = new_page()
     page.goto(f"{live_server.url}/el/")
     box = page.get_by_role("combobox")
     box.fill("οδηγος")
@@ -105,10 +72,10 @@ def test_enter_without_a_choice_submits_the_form(live_server, browser_page, site
     expect(page.locator(".search-result")).to_have_count(1)
 
 
-def test_the_form_works_without_javascript(live_server, browser_page, site):
+def test_the_form_works_without_javascript(live_server, new_page, site):
     from playwright.sync_api import expect
 
-    page = browser_page(javascript=False)
+    page = new_page(javascript=False)
     page.goto(f"{live_server.url}/el/")
     page.locator("#site-search").fill("ΟΔΗΓΟΣ")
     page.locator(".search-form button[type=submit]").click()
