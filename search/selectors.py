@@ -15,7 +15,7 @@ from django.db import connection
 from django.db.models import Q
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import CollectionViewRestriction, Page
+from wagtail.models import Page
 from wagtail.rich_text import get_text_for_indexing
 from wagtail.search.utils import parse_query_string
 
@@ -85,27 +85,19 @@ def page_model(content_type_id):
 
 
 def _private_file_pages(candidates):
-    """Pages whose file (document) is in a collection with a view restriction."""
-    by_model = defaultdict(list)
-    for page in candidates:
-        model = page_model(page.content_type_id)
-        if model is not None and registry.related_text_fields(model):
-            by_model[model].append(page.pk)
-    if not by_model:
+    """Pages whose file (document) is in a collection with a view restriction: the
+    document library decides that (documents.selectors), in one query."""
+    from documents.selectors import restricted_document_pages
+
+    ids = [
+        page.pk
+        for page in candidates
+        if (model := page_model(page.content_type_id)) is not None
+        and registry.related_text_fields(model)
+    ]
+    if not ids:
         return set()
-    paths = list(CollectionViewRestriction.objects.values_list("collection__path", flat=True))
-    if not paths:
-        return set()
-    hidden = set()
-    for model, ids in by_model.items():
-        condition = Q()
-        for name in registry.related_text_fields(model):
-            for path in paths:
-                condition |= Q(**{f"{name}__collection__path__startswith": path})
-        hidden.update(
-            model.objects.filter(pk__in=ids).filter(condition).values_list("pk", flat=True)
-        )
-    return hidden
+    return set(restricted_document_pages().filter(pk__in=ids).values_list("pk", flat=True))
 
 
 def _rank(candidates, terms, dates):
