@@ -28,19 +28,7 @@ def urls(env):
         "out += ['/el/search/?q=%CF%80%CE%AC%CF%81%CE%BA%CE%BF', '/en/search/?q=park']\n"
         "print(json.dumps(out))\n"
     )
-    out = (
-        subprocess.run(
-            [run.PYTHON, "manage.py", "shell", "-c", script],
-            cwd=ROOT,
-            check=True,
-            env=dict(env, DJANGO_SETTINGS_MODULE="biopa.settings.dev"),
-            capture_output=True,
-            text=True,
-        )
-        .stdout.strip()
-        .splitlines()[-1]
-    )
-    return json.loads(out)
+    return run.shell_json(script, env)
 
 
 def main():

@@ -68,6 +68,20 @@ def manage(*args, settings="biopa.settings.dev", env=None):
     subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
 
 
+def shell_json(script, env, settings="biopa.settings.dev", **extra_env):
+    """Run `script` in `manage.py shell` and return the JSON it prints last."""
+    env = dict(env, DJANGO_SETTINGS_MODULE=settings, **extra_env)
+    result = subprocess.run(
+        [PYTHON, "manage.py", "shell", "-c", script],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
 def pick_urls(env):
     """The URLs to measure, chosen from the built site in-process."""
     script = (
@@ -81,20 +95,7 @@ def pick_urls(env):
         "d = DocumentPage.objects.live().filter(locale__language_code='el').first()\n"
         "print(json.dumps([n.url, e.url, d.url]))\n"
     )
-    env = dict(env, DJANGO_SETTINGS_MODULE="biopa.settings.dev")
-    out = (
-        subprocess.run(
-            [PYTHON, "manage.py", "shell", "-c", script],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-        .stdout.strip()
-        .splitlines()[-1]
-    )
-    news, event, document = json.loads(out)
+    news, event, document = shell_json(script, env)
     q = urllib.parse.quote
     return {
         "robots": "/robots.txt",
@@ -130,24 +131,12 @@ def count_queries(urls, env, cached):
         "    counts[name] = len(ctx)\n"
         "print(json.dumps(counts))\n"
     )
-    env = dict(
+    return shell_json(
+        script,
         env,
-        DJANGO_SETTINGS_MODULE="biopa.settings.production",
+        settings="biopa.settings.production",
         PAGE_CACHE_SECONDS="300" if cached else "0",
     )
-    out = (
-        subprocess.run(
-            [PYTHON, "manage.py", "shell", "-c", script],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-        .stdout.strip()
-        .splitlines()[-1]
-    )
-    return json.loads(out)
 
 
 def load(path, seconds=SECONDS, concurrency=CONCURRENCY):
