@@ -10,5 +10,7 @@ class HomeConfig(AppConfig):
 
     def ready(self):
         from biopa.cache import connect_signals
+        from biopa.frontend_cache import connect_signals as connect_cdn_purge
 
         connect_signals()
+        connect_cdn_purge()

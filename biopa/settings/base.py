@@ -7,6 +7,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from biopa.frontend_cache import frontend_cache_settings
 from biopa.security_policy import admin_csp_directives, public_csp_directives
 
 from .env import env_bool, env_int, env_list, env_str
@@ -169,6 +170,17 @@ if REDIS_URL := env_str("REDIS_URL"):
 # Whole responses for anonymous visitors (biopa/cache.py); 0 turns the cache off.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 PAGE_CACHE_CDN_SECONDS = env_int("PAGE_CACHE_CDN_SECONDS", 300)
+
+# CDN purging (biopa/frontend_cache.py): on when FRONTEND_CACHE_BACKEND names a backend
+# (cloudflare, cloudfront or http), each with its variables; a wrong value stops startup.
+if frontend_cache := frontend_cache_settings():
+    WAGTAILFRONTENDCACHE = frontend_cache
+    # Before "home": its ready() replaces this app's per-page handlers with one batch per
+    # change that also covers the pages listing the changed one.
+    INSTALLED_APPS.insert(INSTALLED_APPS.index("home"), "wagtail.contrib.frontend_cache")
+    # Each translation is its own page with its own /el/ or /en/ address, purged as such;
+    # Wagtail would otherwise rewrite every address into every language.
+    WAGTAILFRONTENDCACHE_LANGUAGES = []
 
 # E-mail: console unless an SMTP host is configured.
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
