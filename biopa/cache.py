@@ -12,6 +12,7 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils.cache import patch_cache_control
 
@@ -37,7 +38,13 @@ def content_version():
 
 
 def invalidate(**kwargs):
-    """Make every cached response stale."""
+    """Make every cached response stale: now, and again once the change is committed, since a
+    request served between the two could have stored what it read before the commit."""
+    _next_version()
+    transaction.on_commit(_next_version)
+
+
+def _next_version():
     try:
         cache.incr(VERSION_KEY)
     except ValueError:

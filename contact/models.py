@@ -14,6 +14,8 @@ from wagtail.models import TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from home.routing import PrimedViewRestrictionsMixin
+
 from . import spam
 
 CONSENT_FIELD = "consent"
@@ -54,7 +56,7 @@ class ContactFormBuilder(FormBuilder):
         return fields
 
 
-class ContactPage(AbstractEmailForm):
+class ContactPage(PrimedViewRestrictionsMixin, AbstractEmailForm):
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
     thank_you_text = RichTextField(
         _("thank-you text"),

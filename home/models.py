@@ -9,6 +9,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from .blocks import BodyBlock
+from .routing import PrimedViewRestrictionsMixin
 
 
 class CustomImage(AbstractImage):
@@ -31,7 +32,7 @@ class Rendition(AbstractRendition):
         unique_together = (("image", "filter_spec", "focal_point_key"),)
 
 
-class BasePage(Page):
+class BasePage(PrimedViewRestrictionsMixin, Page):
     """What every page of the site shares: an optional social image for link previews."""
 
     social_image = models.ForeignKey(

@@ -2,8 +2,9 @@
 amount of content."""
 
 from django.conf import settings
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import get_language
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Locale, Page, PageViewRestriction, Site
 
 from .models import HomePage, SiteDetails
 
@@ -38,10 +39,27 @@ def home_pages_by_language(*, site):
 
 
 def menu_pages(*, home):
-    """The main menu: the live, public children of a locale's home page shown in menus."""
+    """The main menu: the live, public children of a locale's home page shown in menus, in
+    one query (a page under a restricted home page, or restricted itself, is left out)."""
     if home is None:
         return []
-    return list(home.get_children().live().public().in_menu().only("title", "url_path"))
+    restricted = PageViewRestriction.objects.filter(Q(page=OuterRef("pk")) | Q(page=home.pk))
+    return list(
+        home.get_children().live().in_menu().exclude(Exists(restricted)).only("title", "url_path")
+    )
+
+
+def home_pages_for_request(request):
+    """`home_pages_by_language` for the request's site, read once per request."""
+    if not hasattr(request, "_biopa_home_pages"):
+        request._biopa_home_pages = home_pages_by_language(site=find_site(request))
+    return request._biopa_home_pages
+
+
+def request_locale(request):
+    """The Locale of the request's language, from its home page when there is one."""
+    home = home_pages_for_request(request).get(get_language())
+    return home.locale if home else active_locale()
 
 
 def find_site(request):

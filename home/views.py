@@ -4,7 +4,9 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
+from wagtail import views as wagtail_views
 
+from . import routing
 from .sitemaps import sitemap_entries
 
 
@@ -44,3 +46,9 @@ def sitemap(request):
         {"entries": sitemap_entries(request)},
         content_type="application/xml; charset=utf-8",
     )
+
+
+def serve(request, path):
+    """Wagtail's page view, with the page found in two queries (home/routing.py)."""
+    routing.prime_route(request, path)
+    return wagtail_views.serve(request, path)

@@ -1,12 +1,12 @@
 """The site search: one query over the Page index, ranked, counted and cut into pages here.
 
-Query count per search page (whatever the number of results shown): the search itself, one
-query for the view restrictions (``public()``), one per result type with a date field among
-the candidates (recency), one per page model shown on the current page of results (the
-specific pages), the promotions, and the query log's write.
+Query count per search page, whatever the number and the kinds of results: the search itself,
+one query for the view restrictions (``public()``), one for the documents' collection
+privacy, one for the candidates' own dates (recency), one for the specific pages shown
+(every page model joined to Page), the promotions, and the query log's write.
 """
 
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
@@ -64,20 +64,34 @@ def _date_of(page):
 
 
 def _candidate_dates(candidates):
-    """Each candidate's own date (news date, event date, document date), one query per page
-    model with a date field among the candidates; first publication otherwise."""
+    """Each candidate's own date (news date, event start, document date), read in one query
+    across the page models; first publication otherwise."""
     dates = {page.pk: page.first_published_at for page in candidates}
-    by_model = defaultdict(list)
+    lookups = {}
     for page in candidates:
-        by_model[page.content_type_id].append(page.pk)
-    for content_type_id, ids in by_model.items():
-        model = page_model(content_type_id)
+        model = page_model(page.content_type_id)
         name = registry.date_field_name(model) if model else None
-        if name:
-            for pk, value in model.objects.filter(pk__in=ids).values_list("pk", name):
-                if value is not None:
-                    dates[pk] = value
+        if name and model is not Page:
+            lookups[page.content_type_id] = f"{lookup_from_page(model)}__{name}"
+    if not lookups:
+        return dates
+    rows = Page.objects.filter(
+        pk__in=[page.pk for page in candidates if page.content_type_id in lookups]
+    ).values("pk", "content_type_id", *set(lookups.values()))
+    for row in rows:
+        value = row[lookups[row["content_type_id"]]]
+        if value is not None:
+            dates[row["pk"]] = value
     return dates
+
+
+def lookup_from_page(model):
+    """The ORM path from Page down to a page model's own row: "newspage__eventpage"."""
+    names = []
+    while model is not Page and model._meta.parents:
+        names.append(model._meta.model_name)
+        model = next(iter(model._meta.parents))
+    return "__".join(reversed(names))
 
 
 def page_model(content_type_id):
@@ -182,29 +196,36 @@ def page_text(page):
     return texts
 
 
-def _specific_pages(ids_by_model):
-    """The specific pages of one page of results: one query per page model."""
+def _specific_pages(shown):
+    """The specific pages of one page of results, with their files, in one query: every
+    page model's row joined to Page (Django fills a child model from its parent's row)."""
+    lookups = {}
+    for page in shown:
+        model = page_model(page.content_type_id) or Page
+        lookups[page.content_type_id] = lookup_from_page(model)
+    related = set()
+    for content_type_id, lookup in lookups.items():
+        if lookup:
+            related.add(lookup)
+            model = page_model(content_type_id)
+            related.update(f"{lookup}__{name}" for name in registry.related_text_fields(model))
     pages = {}
-    for model, ids in ids_by_model.items():
-        queryset = model.objects.filter(pk__in=ids)
-        related = registry.related_text_fields(model)
-        if related:
-            queryset = queryset.select_related(*related)
-        for page in queryset:
-            pages[page.pk] = page
+    for row in Page.objects.filter(pk__in=[page.pk for page in shown]).select_related(*related):
+        page = row
+        for name in filter(None, lookups[row.content_type_id].split("__")):
+            page = getattr(page, name)
+        pages[row.pk] = page
     return pages
 
 
-def promotions_for(query, locale, request):
-    """Editors' promoted results for this query: pages of this locale (live, public) and
-    external links. The query is compared in normalised form."""
+def promotions_for(query, pages, request):
+    """Editors' promoted results for this query: pages among `pages` (the live, public
+    pages of the locale) and external links. The query is compared in normalised form."""
     wanted = normalise(query.replace('"', " "))
     if not wanted:
         return []
     promotions = (
-        SearchPromotion.objects.filter(
-            Q(page__isnull=True) | Q(page__in=searchable_pages(locale).values("pk"))
-        )
+        SearchPromotion.objects.filter(Q(page__isnull=True) | Q(page__in=pages.values("pk")))
         .select_related("query", "page")
         .order_by("sort_order", "pk")
     )
@@ -240,7 +261,8 @@ def search_site(*, raw_query, locale, type_key="", page_number=1, request=None):
         return outcome
 
     _filters, parsed = parse_query_string(query)
-    results = searchable_pages(locale).search(parsed).annotate_score("_score")
+    pages = searchable_pages(locale)
+    results = pages.search(parsed).annotate_score("_score")
     candidates = list(results[:MAX_CANDIDATES])
     hidden = _private_file_pages(candidates)
     if hidden:
@@ -261,11 +283,7 @@ def search_site(*, raw_query, locale, type_key="", page_number=1, request=None):
 
     outcome.page_obj = Paginator(ranked, PER_PAGE).get_page(page_number)
     shown = list(outcome.page_obj.object_list)
-    ids_by_model = defaultdict(list)
-    for page in shown:
-        model = page_model(page.content_type_id) or Page
-        ids_by_model[model].append(page.pk)
-    specific = _specific_pages(ids_by_model)
+    specific = _specific_pages(shown)
     for page in shown:
         page = specific.get(page.pk, page)
         outcome.results.append(
@@ -279,7 +297,7 @@ def search_site(*, raw_query, locale, type_key="", page_number=1, request=None):
             )
         )
     if outcome.page_obj.number == 1 and not outcome.type_key:
-        outcome.promotions = promotions_for(query, locale, request)
+        outcome.promotions = promotions_for(query, pages, request)
     return outcome
 
 

@@ -4,7 +4,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
-from home.selectors import active_locale
+from home.selectors import request_locale
 
 from . import registry, selectors
 from .greek import normalise
@@ -19,7 +19,7 @@ def _param(request, name, max_length=50):
 @require_GET
 def search(request):
     """/<lang>/search/?q=&type=&page=: the site search (never indexed by search engines)."""
-    locale = active_locale()
+    locale = request_locale(request)
     page_number = _param(request, "page", 20) or 1
     type_key = _param(request, "type")
     if type_key not in registry.RESULT_TYPES:
@@ -58,7 +58,7 @@ def search(request):
 def suggest(request):
     """/<lang>/search/suggest/?q=: up to 8 pages for the header's search box, as JSON."""
     results = selectors.suggest(
-        raw_query=request.GET.get("q", ""), locale=active_locale(), request=request
+        raw_query=request.GET.get("q", ""), locale=request_locale(request), request=request
     )
     response = JsonResponse({"results": results})
     response["X-Robots-Tag"] = "noindex"

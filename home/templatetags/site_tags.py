@@ -20,15 +20,20 @@ def site_chrome(context):
     request = context.get("request")
     page = context.get("page") or context.get("self")
     language = get_language() or settings.LANGUAGE_CODE
-    site = selectors.find_site(request) if request else None
-    homes = selectors.home_pages_by_language(site=site)
+    # A page served through home.routing comes with its translations and the locale home
+    # pages, read with the route itself.
+    homes = getattr(page, "_route_homes", None)
+    if homes is None:
+        homes = selectors.home_pages_for_request(request) if request else {}
     home = homes.get(language)
     locale = home.locale if home else selectors.active_locale()
 
     translations = {}
     is_page = hasattr(page, "translation_key") and hasattr(page, "url_path")
     if is_page and page.pk:
-        translations = selectors.page_translations(page)
+        translations = getattr(page, "_route_translations", None)
+        if translations is None:
+            translations = selectors.page_translations(page)
 
     alternates = []
     for code, name in settings.LANGUAGES:
@@ -49,9 +54,17 @@ def site_chrome(context):
         "details": selectors.site_details(locale=locale),
         "home": home,
         "menu": selectors.menu_pages(home=home),
+        "breadcrumbs": breadcrumbs(page) if is_page and page.depth and page.depth > 2 else [],
         "alternates": alternates,
         "language": language,
     }
+
+
+def breadcrumbs(page):
+    """The page's ancestors below the tree root, from the primed route when it has them."""
+    chain = getattr(page, "_route_chain", None)
+    ancestors = chain[:-1] if chain is not None else page.get_ancestors()
+    return [ancestor for ancestor in ancestors if ancestor.depth > 1]
 
 
 @register.simple_tag

@@ -1,0 +1,149 @@
+"""Page routing in two queries, whatever the depth of the page.
+
+Wagtail's own routing (`Page.route`) walks the URL one path segment at a time: a query for
+the child with that slug and another for its specific object, at every level, after the
+locale's home page has been looked up. `prime_route` reads the whole chain of pages the
+URL names in one query, by their `url_path`, with the facts the rest of the request needs
+(live, restricted, alias, the page's translations and the other locales' home pages);
+then it fetches the one specific object that is served. The result goes where Wagtail
+itself keeps a request's route (`request._wagtail_route_for_request`), so Wagtail's serve
+view, hooks and `Page.find_for_request` use it unchanged.
+
+Wherever the chain holds something this shortcut does not model (a page overriding
+`route()` that claims the rest of the path, a draft home page), nothing is primed and
+Wagtail routes as usual.
+"""
+
+from django.db.models import Exists, OuterRef, Q
+from django.urls import Resolver404
+from django.utils.translation import get_language
+from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.url_routing import RouteResult
+
+ROUTE_ATTRIBUTE = "_wagtail_route_for_request"
+CHAIN_FIELDS = (
+    "id",
+    "path",
+    "depth",
+    "numchild",
+    "title",
+    "slug",
+    "url_path",
+    "live",
+    "translation_key",
+    "locale",
+    "alias_of",
+    "content_type",
+)
+
+
+def prime_route(request, path):
+    """Route `path` for `request` the quick way, when it can be done exactly."""
+    if hasattr(request, ROUTE_ATTRIBUTE):
+        return
+    site = Site.find_for_request(request)
+    if site is None:
+        return
+    language = get_language()
+    homes = {
+        root.language_code: root.root_path
+        for root in Site.get_site_root_paths()
+        if root.site_id == site.pk
+    }
+    home_path = homes.get(language)
+    if home_path is None:
+        return
+
+    components = [component for component in path.split("/") if component]
+    chain_paths = [
+        home_path + "".join(f"{c}/" for c in components[:i]) for i in range(len(components) + 1)
+    ]
+    target_path = chain_paths[-1]
+    rows = list(
+        Page.objects.filter(
+            Q(url_path__in=[*chain_paths, *homes.values()])
+            | Q(
+                translation_key__in=Page.objects.filter(url_path=target_path).values(
+                    "translation_key"
+                )
+            )
+        )
+        .annotate(restricted=Exists(PageViewRestriction.objects.filter(page=OuterRef("pk"))))
+        .select_related("locale")
+        .only(*CHAIN_FIELDS)
+    )
+    by_path = {row.url_path: row for row in rows}
+    home = by_path.get(home_path)
+    if home is None or not home.live:
+        return  # Wagtail falls back to the default locale's home page.
+    home_pages = {
+        row.locale.language_code: row for row in rows if row.url_path in homes.values() and row.live
+    }
+    request._biopa_home_pages = home_pages  # for the site chrome (home.selectors)
+
+    chain = []
+    for depth, url_path in enumerate(chain_paths):
+        remaining = components[depth:]
+        row = by_path.get(url_path)
+        if row is None:
+            # No page has this address and no page above claims it: Wagtail's routing
+            # would end in the same 404.
+            setattr(request, ROUTE_ATTRIBUTE, None)
+            return
+        chain.append(row)
+        if remaining and claims_path(row, remaining):
+            return  # a routable page answers for the rest of the URL
+
+    row = chain[-1]
+    model = row.specific_class
+    if model is None or not row.live:
+        return
+    if model.route is not Page.route and not issubclass(model, RoutablePageMixin):
+        return
+    page = row.specific
+    page._route_chain = chain
+    page._route_translations = {
+        other.locale.language_code: other
+        for other in rows
+        if other.translation_key == page.translation_key and other.live
+    }
+    page._route_homes = home_pages
+    if chain[:-1]:
+        page._cached_parent_obj = chain[-2]
+    setattr(
+        request,
+        ROUTE_ATTRIBUTE,
+        page.route(request, []) if model.route is not Page.route else RouteResult(page),
+    )
+
+
+def claims_path(row, remaining):
+    """Whether the page `row` itself answers for the rest of the URL (a sub-route)."""
+    model = row.specific_class
+    if model is None:
+        return True
+    if issubclass(model, RoutablePageMixin):
+        if not row.live:
+            return False
+        try:
+            model.get_resolver().resolve("/" + "".join(f"{c}/" for c in remaining))
+        except Resolver404:
+            return False
+        return True
+    return model.route is not Page.route
+
+
+class PrimedViewRestrictionsMixin:
+    """Pages whose view restrictions the primed route already read.
+
+    The route's one query tells, for the page and each ancestor under the home page,
+    whether it carries a view restriction or is an alias; when none does, Wagtail's
+    privacy check needs no query of its own.
+    """
+
+    def get_view_restrictions(self):
+        chain = getattr(self, "_route_chain", None)
+        if chain is not None and not any(row.restricted or row.alias_of_id for row in chain):
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
