@@ -97,9 +97,12 @@ def prime_route(request, path):
 
     row = chain[-1]
     model = row.specific_class
-    if model is None or not row.live:
+    if model is None or (
+        model.route is not Page.route and not issubclass(model, RoutablePageMixin)
+    ):
         return
-    if model.route is not Page.route and not issubclass(model, RoutablePageMixin):
+    if not row.live:
+        setattr(request, ROUTE_ATTRIBUTE, None)  # Wagtail's routing does not serve drafts
         return
     page = row.specific
     page._route_chain = chain

@@ -83,12 +83,15 @@ def demo_content(db, django_capture_on_commit_callbacks):
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    """The cache outlives a test's transaction: start every test with an empty one."""
-    from django.core.cache import cache
+    """Caches outlive a test's transaction: start every test with empty ones (the default
+    cache and the image renditions)."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all(initialized_only=True):
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all(initialized_only=True):
+        cache.clear()
 
 
 # Browser tests: Playwright driving Debian's chromium (Playwright's own browser download

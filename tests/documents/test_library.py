@@ -121,10 +121,10 @@ def test_library_query_count_does_not_grow(client, library, locales):
     assert before == after == LIBRARY_QUERIES
 
 
-# The site chrome (site, locale, routing, menu, footer) and four of the library's own:
-# the count, the page of documents with their files, categories and locales, the
-# categories of the filter and the years that have documents.
-LIBRARY_QUERIES = 18
+# 5 for any page (site, route, the page, office details, menu) and the library's own: the
+# page of documents with their files, categories and locales, the categories of the filter,
+# the file languages and the years that have documents.
+LIBRARY_QUERIES = 10
 
 
 def test_detail_page_shows_the_facts_and_a_download(client, library, locales):
