@@ -1,14 +1,116 @@
 """Demo content of the home app: the two home pages, the standard pages and the office
 details. Facts from the park's old homepage; the words are new."""
 
+import io
+import random
+
+from django.core.files.images import ImageFile
+from PIL import Image as PILImage
+from PIL import ImageDraw
 from wagtail.models import Page, Site
 
 from .demo_tools import get_or_add_child, locales, translate
-from .models import HomePage, SiteDetails, StandardPage
+from .models import CustomImage, HomePage, SiteDetails, StandardPage
 
 
 def greek_home():
     return HomePage.objects.get(locale__language_code="el", depth=2)
+
+
+# Demo images: drawn here, in a few shapes and colours, so that the demo needs no file
+# from outside. Each is found by its title, and made only when missing.
+DEMO_IMAGE_SIZE = (1280, 720)
+SCENES = {
+    # scene: (sky top, sky bottom, hills, buildings, accent)
+    "park": ((120, 175, 215), (214, 232, 238), (74, 128, 84), (236, 232, 222), (179, 71, 0)),
+    "road": ((96, 150, 200), (222, 228, 230), (96, 140, 90), (214, 208, 196), (240, 190, 40)),
+    "website": ((11, 93, 59), (120, 180, 150), (7, 63, 40), (250, 250, 246), (29, 78, 216)),
+    "workshop": ((200, 150, 90), (246, 222, 180), (150, 110, 70), (230, 226, 218), (11, 93, 59)),
+}
+
+
+def _draw_scene(scene):
+    sky_top, sky_bottom, hills, buildings, accent = SCENES[scene]
+    width, height = DEMO_IMAGE_SIZE
+    picture = PILImage.new("RGB", DEMO_IMAGE_SIZE)
+    draw = ImageDraw.Draw(picture)
+    for y in range(height):
+        mix = y / height
+        draw.line(
+            [(0, y), (width, y)],
+            fill=tuple(round(a + (b - a) * mix) for a, b in zip(sky_top, sky_bottom, strict=True)),
+        )
+    rng = random.Random(scene)  # noqa: S311 - shapes of a picture, not secrets
+    draw.ellipse([width - 260, 70, width - 150, 180], fill=(255, 236, 170))
+    horizon = int(height * 0.58)
+    draw.polygon(
+        [(0, horizon), *((x, horizon - rng.randint(30, 110)) for x in range(0, width + 160, 160))]
+        + [(width, height), (0, height)],
+        fill=hills,
+    )
+    ground = tuple(max(0, c - 25) for c in hills)
+    draw.rectangle([0, horizon + 60, width, height], fill=ground)
+    # A row of workshops with saw-tooth roofs.
+    x = 60
+    while x < width - 120:
+        w, h = rng.randint(150, 230), rng.randint(90, 150)
+        top = horizon + 60 - h
+        draw.rectangle([x, top, x + w, horizon + 60], fill=buildings, outline=(60, 60, 60))
+        for tooth in range(x, x + w, 40):
+            draw.polygon([(tooth, top), (tooth + 40, top), (tooth + 40, top - 22)], fill=accent)
+        for window in range(x + 15, x + w - 30, 45):
+            draw.rectangle([window, top + 30, window + 25, top + 55], fill=(90, 120, 140))
+        x += w + rng.randint(30, 70)
+    if scene == "road":
+        draw.polygon(
+            [
+                (width // 2 - 60, horizon + 60),
+                (width // 2 + 60, horizon + 60),
+                (width // 2 + 420, height),
+                (width // 2 - 420, height),
+            ],
+            fill=(70, 72, 76),
+        )
+        for step in range(6):
+            y = horizon + 75 + step * 30
+            draw.rectangle([width // 2 - 4, y, width // 2 + 4, y + 16], fill=accent)
+        for cone in (width // 2 - 300, width // 2 + 260):
+            draw.polygon(
+                [(cone, height - 40), (cone + 40, height - 40), (cone + 20, height - 110)],
+                fill=(230, 110, 20),
+            )
+    elif scene == "website":
+        draw.rounded_rectangle([340, 150, 940, 520], radius=18, fill=(30, 34, 40))
+        draw.rectangle([365, 175, 915, 470], fill=buildings)
+        draw.rectangle([365, 175, 915, 215], fill=accent)
+        for row in range(5):
+            draw.rectangle(
+                [395, 240 + row * 42, 395 + rng.randint(200, 480), 258 + row * 42],
+                fill=(170, 180, 176),
+            )
+        draw.polygon([(590, 520), (690, 520), (720, 600), (560, 600)], fill=(30, 34, 40))
+    elif scene == "workshop":
+        for cx, cy, r in ((420, 560, 70), (560, 600, 45), (860, 570, 60)):
+            draw.ellipse([cx - r, cy - r, cx + r, cy + r], outline=accent, width=18)
+            draw.ellipse([cx - r // 3, cy - r // 3, cx + r // 3, cy + r // 3], fill=accent)
+    else:
+        for tree in range(40, width, 110):
+            base = horizon + 90 + rng.randint(0, 40)
+            draw.rectangle([tree + 14, base, tree + 22, base + 30], fill=(90, 60, 40))
+            draw.ellipse([tree, base - 44, tree + 36, base + 6], fill=(40, 100, 60))
+    return picture
+
+
+def demo_image(scene, title):
+    """The demo image called `title`, drawn as `scene` (a key of SCENES) when missing."""
+    existing = CustomImage.objects.filter(title=title).first()
+    if existing is not None:
+        return existing
+    buffer = io.BytesIO()
+    _draw_scene(scene).save(buffer, "JPEG", quality=85)
+    return CustomImage.objects.create(
+        title=title, file=ImageFile(buffer, name=f"demo-{scene}.jpg"), credit="ΒΙΟ.ΠΑ."
+    )
 
 
 def build(glossary, log):
@@ -39,6 +141,11 @@ def build(glossary, log):
                 "στο πάρκο.",
                 "At BIO.PA. Rethymno you find in one place all the information, documents "
                 "and application forms for setting up and running your business in the park.",
+            ),
+            hero_image=demo_image("park", "Το Βιοτεχνικό Πάρκο Ρεθύμνου (εικόνα επίδειξης)"),
+            hero_image_alt=t(
+                "Σχέδιο: σειρά από βιοτεχνίες με πριονωτές στέγες και δέντρα μπροστά σε λόφους.",
+                "Drawing: a row of workshops with saw-tooth roofs and trees in front of hills.",
             ),
             search_description=t(
                 "Ο επίσημος ιστότοπος του Βιοτεχνικού Πάρκου Ρεθύμνου: νέα, εκδηλώσεις, "

@@ -6,7 +6,7 @@ import datetime
 
 from django.utils import timezone
 
-from home.demo import greek_home
+from home.demo import demo_image, greek_home
 from home.demo_tools import get_or_add_child, locales, translate
 
 from .models import EventPage, NewsCategory, NewsIndexPage, NewsPage, athens
@@ -112,6 +112,15 @@ def conference(glossary, cats):
     ), [cats["events"]]
 
 
+# Three news items carry an image, drawn by home.demo (scene, image title), so that the
+# listings show thumbnails.
+IMAGES = {
+    "new-website": ("website", "Ο νέος ιστότοπος (εικόνα επίδειξης)"),
+    "road-maintenance": ("road", "Έργα στο οδικό δίκτυο (εικόνα επίδειξης)"),
+    "support-scheme": ("workshop", "Στήριξη βιοτεχνιών (εικόνα επίδειξης)"),
+}
+
+
 def recent(glossary, cats, today):
     t = glossary.t
     day = datetime.timedelta(days=1)
@@ -130,6 +139,12 @@ def recent(glossary, cats, today):
                     "σε ελληνικά και αγγλικά.",
                     "The BIO.PA. website has been renewed: news, events, documents and "
                     "application forms in Greek and English.",
+                ),
+                image_alt=t(
+                    "Σχέδιο: οθόνη υπολογιστή με μια ιστοσελίδα, μπροστά στις βιοτεχνίες του "
+                    "πάρκου.",
+                    "Drawing: a computer screen showing a web page, in front of the park's "
+                    "workshops.",
                 ),
                 body=paragraph(
                     t(
@@ -151,6 +166,11 @@ def recent(glossary, cats, today):
                     "του πάρκου.",
                     "Resurfacing of the park's inner roads starts on Monday.",
                 ),
+                image_alt=t(
+                    "Σχέδιο: δρόμος με κίτρινη διαγράμμιση και κώνους ανάμεσα στις βιοτεχνίες.",
+                    "Drawing: a road with a yellow centre line and traffic cones among the "
+                    "workshops.",
+                ),
             ),
             [cats["infrastructure"], cats["announcements"]],
         ),
@@ -163,6 +183,10 @@ def recent(glossary, cats, today):
                     "Ανοίγει νέο πρόγραμμα επιχορήγησης για τον εκσυγχρονισμό του εξοπλισμού "
                     "των βιοτεχνιών.",
                     "A new grant scheme opens for upgrading the equipment of small workshops.",
+                ),
+                image_alt=t(
+                    "Σχέδιο: γρανάζια μπροστά σε βιοτεχνίες με πριονωτές στέγες.",
+                    "Drawing: gear wheels in front of workshops with saw-tooth roofs.",
                 ),
             ),
             [cats["funding"]],
@@ -298,6 +322,9 @@ def build(glossary, log):
     for page, page_categories in [conference(glossary, cats), *recent(glossary, cats, today)]:
         page.locale = greek
         page.categories = page_categories
+        if page.slug in IMAGES and not index.get_children().filter(slug=page.slug).exists():
+            # Drawn only for a page about to be made: a page that exists is left as it is.
+            page.image = demo_image(*IMAGES[page.slug])
         page, created = get_or_add_child(index, page)
         if created:
             log(f"Created {page.title}")

@@ -5,13 +5,15 @@ import datetime
 import json
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.db.models.functions import Length, Substr
 from django.http import Http404
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from wagtail.images import get_image_model
+from wagtail.images.models import Filter
 from wagtail.models import PageViewRestriction
 
 from .models import EventPage, EventState, NewsCategory, NewsPage, RegistrationState, athens
@@ -27,9 +29,31 @@ def categories_by_key(*, locale):
     return {c.translation_key: c for c in NewsCategory.objects.filter(locale=locale)}
 
 
+# The thumbnail of a listed item, exactly as news_index_page.html and
+# home_sections_content.html ask for it: `{% picture item.image <THUMBNAIL> ... %}`. The
+# renditions prefetched are these specs, so the template finds them all in the prefetch.
+THUMBNAIL = "fill-{480x360,240x180} format-{avif,webp,jpeg}"
+THUMBNAIL_SPECS = Filter.expand_spec(THUMBNAIL)
+
+
+def with_thumbnails(queryset):
+    """The items' images joined and their thumbnail renditions prefetched: one query for
+    the whole list, none when no item has an image. This is what
+    `ImageQuerySet.prefetch_renditions(*THUMBNAIL_SPECS)` does on an image queryset (the
+    same filter on filter_spec, into the `prefetched_renditions` attribute that
+    `Image.get_renditions` reads first), taken one level down through the image already
+    joined here, so the images cost no query of their own."""
+    renditions = (
+        get_image_model().get_rendition_model().objects.filter(filter_spec__in=THUMBNAIL_SPECS)
+    )
+    return queryset.select_related("image").prefetch_related(
+        Prefetch("image__renditions", queryset=renditions, to_attr="prefetched_renditions")
+    )
+
+
 def _items(queryset):
     """Everything a listing shows of a page, joined or prefetched once for the whole list."""
-    return (
+    return with_thumbnails(
         queryset.select_related("eventpage", "image")
         .prefetch_related("categories")
         .defer_streamfields()
@@ -150,12 +174,15 @@ def _query(filters):
 
 
 def news_latest(*, locale, limit=3):
-    """The locale's latest news items (events left out), in one query."""
+    """The locale's latest news items (events left out), in one query, and one more for
+    their thumbnails when any of them has an image."""
     return list(
-        live_items(locale=locale)
-        .filter(eventpage__isnull=True)
-        .order_by("-date", "-first_published_at", "-pk")
-        .defer_streamfields()[:limit]
+        with_thumbnails(
+            live_items(locale=locale)
+            .filter(eventpage__isnull=True)
+            .order_by("-date", "-first_published_at", "-pk")
+            .defer_streamfields()
+        )[:limit]
     )
 
 

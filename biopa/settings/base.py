@@ -154,17 +154,32 @@ STORAGES = {
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
+# "renditions": Wagtail looks image renditions up there before the database
+# (AbstractRendition.cache_backend), so a page with images costs no rendition query once
+# they are cached. Its keys hold the image's file hash and focal point, and a deleted
+# rendition purges its key, so entries do not go stale; kept apart from "default".
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "biopa",
-    }
+    },
+    "renditions": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "biopa-renditions",
+        "TIMEOUT": 24 * 60 * 60,
+    },
 }
 if REDIS_URL := env_str("REDIS_URL"):
     CACHES["default"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "biopa",
+    }
+    CACHES["renditions"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "biopa-renditions",
+        "TIMEOUT": 24 * 60 * 60,
     }
 
 # Whole responses for anonymous visitors (biopa/cache.py); 0 turns the cache off.
