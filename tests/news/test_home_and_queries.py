@@ -92,17 +92,16 @@ def grow(index, categories, start, stop):
         kind(index, f"Θέμα {i}", f"item-{i}", categories=categories, **extra)
 
 
-# The news index: the site chrome, routing and breadcrumbs of a page at depth 3 (13),
+# The news index: 5 for any page (site, route, the specific page, office details, menu),
 # plus 4 of its own: the locale's categories, the count, the page of items (events and
 # images joined, restrictions checked in the same query) and the items' categories. The
-# fifth query on news tables is Wagtail's fetch of the specific index page when routing.
-NEWS_INDEX_QUERIES = 17
+# route's fetch of the specific index page is the fifth query on news tables.
+NEWS_INDEX_QUERIES = 9
 NEWS_INDEX_OWN_QUERIES = 5
 # The home page: the latest news and the upcoming events, one query each.
 HOME_OWN_QUERIES = 2
-# An event page: routing and chrome, the locale's categories, the page's categories and
-# tags, and its parent (for the feed links).
-EVENT_PAGE_QUERIES = 18
+# An event page: 5 for any page, the locale's categories, the page's categories and tags.
+EVENT_PAGE_QUERIES = 8
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,141 @@
+"""The query budget: every public page type, in both languages, runs at most 12 SQL queries
+for an uncached anonymous request and none for a cached one, and the numbers do not move
+when the site grows (the demo site, then the demo site with many more pages of every kind).
+"""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import Locale
+
+from documents.models import DocumentIndexPage
+from news.models import NewsCategory, NewsIndexPage
+from tests.conftest import publish
+from tests.documents.factories import make_entry
+from tests.news.conftest import add_event, add_news, at
+
+BUDGET = 12
+EVENT = "european-cluster-conference-2010"
+NEWS = "new-website"
+DOCUMENT = "cluster-conference-2010-programme"
+URLS = {
+    "home": "/{lang}/",
+    "standard page": "/{lang}/about/",
+    "news index": "/{lang}/news/",
+    "news index, filtered": "/{lang}/news/?type=event&when=past&year=2010",
+    "news page": f"/{{lang}}/news/{NEWS}/",
+    "event page": f"/{{lang}}/news/{EVENT}/",
+    "document library": "/{lang}/documents/",
+    "document library, filtered": "/{lang}/documents/?q=2010&year=2010",
+    "document page": f"/{{lang}}/documents/{DOCUMENT}/",
+    "contact": "/{lang}/contact/",
+    "search": "/{lang}/search/?q={query}",
+    "suggest": "/{lang}/search/suggest/?q={query}",
+    "not found": "/{lang}/no-such-page/",
+}
+QUERIES = {"el": "ρεθυμνο", "en": "rethymno"}
+# The numbers asserted, the same on both trees and in both languages. Every page: the site,
+# the route (the chain of pages, their translations, the home pages), the specific page, the
+# office details and the menu (5); then each page type's own reads.
+EXPECTED = {
+    "home": 10,  # + latest documents, news, events; the hero's and thumbnails' renditions
+    "standard page": 5,
+    "news index": 10,  # + categories, count, items, their categories, thumbnails
+    "news index, filtered": 9,  # (no item with an image among the results)
+    "news page": 10,  # + categories (2), tags, the image and its renditions
+    "event page": 8,  # + categories (2), tags
+    "document library": 10,  # + entries, categories, languages, years, the files
+    "document library, filtered": 11,  # + the search over the library
+    "document page": 9,  # + the file, its collection's privacy, categories, file language
+    "contact": 7,  # + form fields, the privacy notice's link
+    "search": 11,  # homes, privacy, search, files' privacy, dates, pages, promotions, log
+    "suggest": 4,
+    "not found": 5,  # site, route, home pages, office details, menu
+}
+
+
+def count(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code in (200, 404), (url, response.status_code)
+    return len(queries)
+
+
+def measure(client):
+    counts = {}
+    for language in ("el", "en"):
+        for name, pattern in URLS.items():
+            url = pattern.format(lang=language, query=QUERIES[language])
+            client.get(url)  # per-process caches (content types, site root paths), renditions
+            counts[(name, language)] = count(client, url)
+    return counts
+
+
+def grow(count_each=12):
+    """Many more pages of every kind, in Greek and translated to English."""
+    greek = Locale.objects.get(language_code="el")
+    english = Locale.objects.get(language_code="en")
+    news_index = NewsIndexPage.objects.get(locale=greek)
+    library = DocumentIndexPage.objects.get(locale=greek)
+    categories = []
+    for i in range(4):
+        category = NewsCategory.objects.create(locale=greek, name=f"Θέμα {i}", slug=f"topic-{i}")
+        translation = category.copy_for_translation(english)
+        translation.name = f"Topic {i}"
+        translation.save()
+        categories.append(category)
+    pages = []
+    for i in range(count_each):
+        pages.append(
+            add_news(
+                news_index,
+                f"Νέο {i}",
+                f"grown-news-{i}",
+                date=datetime.date(2010 + i % 12, 1 + i % 12, 1 + i),
+                categories=categories[: 1 + i % 4],
+            )
+        )
+        start = at(2010 + i % 12, 3, 1 + i, 10)
+        pages.append(
+            add_event(
+                news_index,
+                f"Εκδήλωση {i}",
+                f"grown-event-{i}",
+                start=start,
+                end=start + datetime.timedelta(hours=3),
+                categories=categories[: 1 + i % 4],
+            )
+        )
+        pages.append(
+            make_entry(library, f"Έγγραφο {i} 2010", day=datetime.date(2010 + i % 12, 5, 1))
+        )
+    for page in pages:
+        publish(page.copy_for_translation(english))
+
+
+@pytest.mark.django_db
+def test_every_page_type_keeps_to_the_budget_whatever_the_amount_of_content(client, demo_content):
+    with override_settings(PAGE_CACHE_SECONDS=0):
+        small = measure(client)
+        grow()
+        large = measure(client)
+
+    expected = {(name, lang): n for name, n in EXPECTED.items() for lang in ("el", "en")}
+    assert small == expected
+    assert large == expected
+    assert max(large.values()) <= BUDGET
+
+
+@pytest.mark.django_db
+def test_a_cached_request_runs_no_query(client, demo_content):
+    with override_settings(PAGE_CACHE_SECONDS=300):
+        for language in ("el", "en"):
+            for name, pattern in URLS.items():
+                if name in ("contact", "search", "suggest", "not found"):
+                    continue  # never stored: a CSRF token, the query log, an error
+                url = pattern.format(lang=language, query=QUERIES[language])
+                client.get(url)
+                assert count(client, url) == 0, url
