@@ -221,7 +221,7 @@ class DocumentPage(BasePage):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    document_date = models.DateField(_("date"))
+    document_date = models.DateField(_("date"), db_index=True)
 
     content_panels = [
         *Page.content_panels,

@@ -14,7 +14,7 @@ Wherever the chain holds something this shortcut does not model (a page overridi
 Wagtail routes as usual.
 """
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import Resolver404
 from django.utils.translation import get_language
 from wagtail.contrib.routable_page.models import RoutablePageMixin
@@ -60,14 +60,19 @@ def prime_route(request, path):
         home_path + "".join(f"{c}/" for c in components[:i]) for i in range(len(components) + 1)
     ]
     target_path = chain_paths[-1]
+    # url_path has no index: the slugs (indexed) narrow each lookup to a few rows first.
+    home_slugs = {path.rstrip("/").rsplit("/", 1)[-1] for path in homes.values()}
+    target = Page.objects.filter(
+        slug=components[-1] if components else home_path.rstrip("/").rsplit("/", 1)[-1],
+        url_path=target_path,
+    )
     rows = list(
         Page.objects.filter(
-            Q(url_path__in=[*chain_paths, *homes.values()])
-            | Q(
-                translation_key__in=Page.objects.filter(url_path=target_path).values(
-                    "translation_key"
-                )
+            Q(
+                slug__in={*components, *home_slugs},
+                url_path__in=[*chain_paths, *homes.values()],
             )
+            | Q(translation_key=Subquery(target.values("translation_key")[:1]))
         )
         .annotate(restricted=Exists(PageViewRestriction.objects.filter(page=OuterRef("pk"))))
         .select_related("locale")

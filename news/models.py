@@ -111,6 +111,7 @@ class NewsPage(BasePage):
         _("publication date"),
         null=True,
         blank=True,
+        db_index=True,  # listings, the home page and the feed are ordered by it
         help_text=_("Leave empty to use the day of first publication."),
     )
     summary = models.TextField(
@@ -230,9 +231,13 @@ class RegistrationState(models.TextChoices):
 
 
 class EventPage(RoutablePageMixin, NewsPage):
-    start = models.DateTimeField(_("start"), help_text=_("Date and time in Athens time."))
+    start = models.DateTimeField(
+        _("start"), help_text=_("Date and time in Athens time."), db_index=True
+    )
     end = models.DateTimeField(
-        _("end"), help_text=_("Date and time in Athens time; the last day for all-day events.")
+        _("end"),
+        help_text=_("Date and time in Athens time; the last day for all-day events."),
+        db_index=True,
     )
     all_day = models.BooleanField(
         _("all day"),
