@@ -1,13 +1,12 @@
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 from wagtail import views as wagtail_views
 
 from . import routing
-from .sitemaps import sitemap_entries
+from .sitemaps import sitemap_entries, sitemap_xml
 
 
 @require_safe
@@ -40,11 +39,8 @@ def robots_txt(request):
 
 @require_safe
 def sitemap(request):
-    return TemplateResponse(
-        request,
-        "sitemap.xml",
-        {"entries": sitemap_entries(request)},
-        content_type="application/xml; charset=utf-8",
+    return HttpResponse(
+        sitemap_xml(sitemap_entries(request)), content_type="application/xml; charset=utf-8"
     )
 
 
