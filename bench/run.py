@@ -59,6 +59,7 @@ def environment(cache_seconds):
         VAR_DIR=str(ROOT / "var"),
         STATIC_ROOT=str(ROOT / "var" / "bench-static"),
         LOG_LEVEL="WARNING",
+        SERVE_MEDIA="true",  # images, as a web server in front would serve them
     )
     return env
 
