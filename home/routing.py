@@ -74,7 +74,13 @@ def prime_route(request, path):
             )
             | Q(translation_key=Subquery(target.values("translation_key")[:1]))
         )
-        .annotate(restricted=Exists(PageViewRestriction.objects.filter(page=OuterRef("pk"))))
+        # A row is "restricted" when it carries a view restriction or when the tree root
+        # does: the root is no row of the chain, and its restriction covers every page.
+        .annotate(
+            restricted=Exists(
+                PageViewRestriction.objects.filter(Q(page=OuterRef("pk")) | Q(page__depth=1))
+            )
+        )
         .select_related("locale")
         .only(*CHAIN_FIELDS)
     )
@@ -102,9 +108,7 @@ def prime_route(request, path):
 
     row = chain[-1]
     model = row.specific_class
-    if model is None or (
-        model.route is not Page.route and not issubclass(model, RoutablePageMixin)
-    ):
+    if model is None or model.route not in (Page.route, RoutablePageMixin.route):
         return
     if not row.live:
         setattr(request, ROUTE_ATTRIBUTE, None)  # Wagtail's routing does not serve drafts
@@ -131,7 +135,7 @@ def claims_path(row, remaining):
     model = row.specific_class
     if model is None:
         return True
-    if issubclass(model, RoutablePageMixin):
+    if model.route is RoutablePageMixin.route:
         if not row.live:
             return False
         try:
@@ -145,13 +149,19 @@ def claims_path(row, remaining):
 class PrimedViewRestrictionsMixin:
     """Pages whose view restrictions the primed route already read.
 
-    The route's one query tells, for the page and each ancestor under the home page,
-    whether it carries a view restriction or is an alias; when none does, Wagtail's
-    privacy check needs no query of its own.
+    The route's one query tells, for the page and each ancestor from the home page down,
+    whether it (or the tree root) carries a view restriction or is an alias; when none
+    does, and the home page sits right under the tree root (no other ancestor, as for a
+    site whose home is deeper in the tree), Wagtail's privacy check needs no query of its
+    own.
     """
 
     def get_view_restrictions(self):
         chain = getattr(self, "_route_chain", None)
-        if chain is not None and not any(row.restricted or row.alias_of_id for row in chain):
+        if (
+            chain is not None
+            and chain[0].depth == 2
+            and not any(row.restricted or row.alias_of_id for row in chain)
+        ):
             return PageViewRestriction.objects.none()
         return super().get_view_restrictions()

@@ -1,13 +1,18 @@
 """home.routing finds the same page as Wagtail's own routing, in two queries."""
 
+import re
+
 import pytest
 from django.test import RequestFactory
 from django.utils import translation
-from wagtail.models import Page, PageViewRestriction
+from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.url_routing import RouteResult
 
+from home import routing, selectors
 from home.models import StandardPage
 from home.routing import ROUTE_ATTRIBUTE, prime_route
-from news.models import NewsIndexPage
+from news.models import NewsIndexPage, NewsPage
 from tests.conftest import add_page
 
 pytestmark = pytest.mark.django_db
@@ -111,3 +116,144 @@ def test_routing_reads_two_queries_at_any_depth(tree, django_assert_num_queries)
     with translation.override("el"), django_assert_num_queries(3):  # site, chain, page
         prime_route(request, "about/location/")
     assert getattr(request, ROUTE_ATTRIBUTE)[0].slug == "location"
+
+
+# What Wagtail would serve, compared with what is served once the route is primed: the
+# whole response (status, redirect, cache headers, page and chrome).
+
+
+def response_without_priming(client, monkeypatch, url, **extra):
+    with monkeypatch.context() as patch:
+        patch.setattr(routing, "prime_route", lambda request, path: None)
+        return client.get(url, **extra)
+
+
+def assert_same_response(client, monkeypatch, url, **extra):
+    primed = client.get(url, **extra)
+    expected = response_without_priming(client, monkeypatch, url, **extra)
+    assert (primed.status_code, primed.get("Location"), primed.get("Cache-Control")) == (
+        expected.status_code,
+        expected.get("Location"),
+        expected.get("Cache-Control"),
+    ), url
+    if not primed.streaming:
+        assert without_csrf_token(primed) == without_csrf_token(expected), url
+    return primed
+
+
+def without_csrf_token(response):
+    return re.sub(rb'name="csrfmiddlewaretoken" value="[^"]*"', b"", response.content)
+
+
+@pytest.fixture
+def wider_tree(tree, home_el, home_en, site_details):
+    greek = add_page(home_el, StandardPage(title="Νέα σελίδα", slug="νέα-σελίδα"))
+    add_page(greek, StandardPage(title="Υποσελίδα", slug="υποσελίδα"))
+    add_page(home_el, StandardPage(title="Κεφαλαία", slug="Kefalaia"))
+    password = add_page(home_el, StandardPage(title="Με κωδικό", slug="password"))
+    PageViewRestriction.objects.create(page=password, restriction_type="password", password="x")
+    add_page(password, StandardPage(title="Κάτω", slug="below"))
+    add_page(tree["private"], StandardPage(title="Κάτω", slug="below"))
+    add_page(tree["news"], NewsPage(title="Ροή", slug="feed", summary="Σελίδα με slug feed"))
+    add_page(tree["news"], NewsPage(title="Είδηση", slug="item", summary="Είδηση"))
+    tree["about"].create_alias(parent=home_el, update_slug="about-alias", recursive=True)
+    tree["private"].create_alias(parent=home_el, update_slug="private-alias", recursive=True)
+    return tree
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/el/",
+        "/en/",
+        "/en/about/",
+        "/el/about/location/",
+        "/en/about/location/",
+        "/el/νέα-σελίδα/υποσελίδα/",
+        "/el/%CE%BD%CE%AD%CE%B1-%CF%83%CE%B5%CE%BB%CE%AF%CE%B4%CE%B1/",
+        "/el/ΝΈΑ-ΣΕΛΊΔΑ/",
+        "/el/Kefalaia/",
+        "/el/kefalaia/",
+        "/el/draft/below/",
+        "/el/private/below/",
+        "/el/password/below/",
+        "/el/about-alias/location/",
+        "/el/private-alias/below/",
+        "/el/news/",
+        "/el/news/feed/",
+        "/el/news/item/",
+        "/el/news/events.ics",
+        "/el/about/nope/",
+    ],
+)
+def test_the_response_is_the_one_wagtails_route_gives(wider_tree, client, monkeypatch, url):
+    assert_same_response(client, monkeypatch, url)
+
+
+def test_head_requests_are_routed_alike(wider_tree, client, monkeypatch):
+    primed = client.head("/el/about/location/")
+    with monkeypatch.context() as patch:
+        patch.setattr(routing, "prime_route", lambda request, path: None)
+        expected = client.head("/el/about/location/")
+    assert primed.status_code == expected.status_code == 200
+
+
+def test_a_draft_english_home_is_routed_as_wagtail_does(wider_tree, home_en, client, monkeypatch):
+    home_en.unpublish()
+    for url in ("/en/", "/en/about/", "/el/about/"):
+        assert_same_response(client, monkeypatch, url)
+
+
+def test_a_draft_translation_is_routed_as_wagtail_does(tree, home_en, client, monkeypatch):
+    Page.objects.get(locale=home_en.locale, slug="about").unpublish()
+    for url in ("/en/about/", "/el/about/"):
+        assert_same_response(client, monkeypatch, url)
+
+
+def test_a_moved_page_is_routed_at_its_new_address(tree, home_el, client, monkeypatch):
+    Page.objects.get(slug="location").move(home_el, pos="last-child")
+    for url in ("/el/location/", "/el/about/location/"):
+        assert_same_response(client, monkeypatch, url)
+
+
+# Differences found in review.
+
+
+@pytest.fixture
+def second_site(tree, home_el, site_details):
+    """A second site whose home is a page below the first site's home, which is private."""
+    Site.objects.create(hostname="other.test", port=80, root_page=tree["about"])
+    PageViewRestriction.objects.create(page=home_el, restriction_type="login")
+
+
+def test_a_restriction_above_the_sites_home_page_is_kept(second_site, client, monkeypatch):
+    response = assert_same_response(client, monkeypatch, "/el/location/", HTTP_HOST="other.test")
+    assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_a_restriction_on_the_tree_root_is_kept(tree, client, monkeypatch):
+    PageViewRestriction.objects.create(page=Page.get_first_root_node(), restriction_type="login")
+    response = assert_same_response(client, monkeypatch, "/el/about/location/")
+    assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_a_routable_page_overriding_route_is_left_to_wagtail(tree, monkeypatch):
+    def route(self, request, path_components):
+        if path_components == ["archive"]:
+            return RouteResult(self, kwargs={"archive": True})
+        return RoutablePageMixin.route(self, request, path_components)
+
+    monkeypatch.setattr(NewsIndexPage, "route", route)
+    assert wagtail_route("news/archive/", "el")[2] == {"archive": True}
+    assert primed_route("news/archive/", "el") == "not primed"
+
+
+def test_the_menu_leaves_out_pages_under_a_restricted_ancestor_above_the_home(second_site, tree):
+    # home.selectors.menu_pages looks only at the item and the home page for restrictions;
+    # `.public()`, which it replaced, looked at every ancestor.
+    location = Page.objects.get(slug="location").specific
+    location.show_in_menus = True
+    location.save_revision().publish()
+    about = Page.objects.get(pk=tree["about"].pk)
+    assert list(about.get_children().live().public().in_menu()) == []  # as before a4fd475
+    assert selectors.menu_pages(home=about) == []
