@@ -2,7 +2,8 @@
 amount of content."""
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef
+from django.db.models.functions import Substr
 from django.utils.translation import get_language
 from wagtail.models import Locale, Page, PageViewRestriction, Site
 
@@ -40,10 +41,13 @@ def home_pages_by_language(*, site):
 
 def menu_pages(*, home):
     """The main menu: the live, public children of a locale's home page shown in menus, in
-    one query (a page under a restricted home page, or restricted itself, is left out)."""
+    one query (a page restricted itself, or under a restricted ancestor, is left out)."""
     if home is None:
         return []
-    restricted = PageViewRestriction.objects.filter(Q(page=OuterRef("pk")) | Q(page=home.pk))
+    # A view restriction on the page itself or on any of its ancestors.
+    restricted = PageViewRestriction.objects.filter(
+        page__path=Substr(OuterRef("path"), 1, F("page__depth") * Page.steplen)
+    )
     return list(
         home.get_children().live().in_menu().exclude(Exists(restricted)).only("title", "url_path")
     )
