@@ -192,3 +192,30 @@ def query_terms(text: str, max_length: int = 1000, keep_last: bool = False) -> l
     if last:
         terms = terms[:-1]
     return [term for term in terms if term not in GREEK_STOP_WORDS] + last
+
+
+def script_language(text: str, default: str) -> str:
+    """The language a fragment is written in, as far as its script tells: "el" for text
+    mostly in Greek letters, "en" for text mostly in Latin ones, else `default`. Used for
+    the `lang` of fragments that may be in the other language than the page (a snippet
+    from a Greek-only file on the English site), so that screen readers switch voice."""
+    greek = latin = 0
+    for char in text:
+        if not char.isalpha():
+            continue
+        if "\u0370" <= char <= "\u03ff" or "\u1f00" <= char <= "\u1fff":
+            greek += 1
+        elif char.isascii():
+            latin += 1
+    letters = greek + latin
+    if letters < SCRIPT_MIN_LETTERS:
+        return default
+    if greek >= letters * SCRIPT_SHARE:
+        return "el"
+    if latin >= letters * SCRIPT_SHARE:
+        return "en"
+    return default
+
+
+SCRIPT_MIN_LETTERS = 12  # fewer letters (a name, a number) say too little
+SCRIPT_SHARE = 0.8

@@ -13,6 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Q
+from django.utils.html import strip_tags
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
@@ -20,7 +21,7 @@ from wagtail.rich_text import get_text_for_indexing
 from wagtail.search.utils import parse_query_string
 
 from . import registry
-from .greek import clean_query, normalise, query_terms
+from .greek import clean_query, normalise, query_terms, script_language
 from .highlight import highlight, snippet, word_matches
 
 PER_PAGE = 10
@@ -38,6 +39,7 @@ class SearchResult:
     type: registry.ResultType
     date: object
     snippet: str
+    snippet_lang: str = ""  # set when the snippet is in the other language than the page
 
 
 @dataclass
@@ -286,6 +288,8 @@ def search_site(*, raw_query, locale, type_key="", page_number=1, request=None):
     specific = _specific_pages(shown)
     for page in shown:
         page = specific.get(page.pk, page)
+        text = snippet(page_text(page), terms)
+        lang = script_language(strip_tags(text), locale.language_code)
         outcome.results.append(
             SearchResult(
                 page=page,
@@ -293,7 +297,8 @@ def search_site(*, raw_query, locale, type_key="", page_number=1, request=None):
                 url=page.get_url(request),
                 type=types[page.pk],
                 date=_date_of(page),
-                snippet=snippet(page_text(page), terms),
+                snippet=text,
+                snippet_lang=lang if lang != locale.language_code else "",
             )
         )
     if outcome.page_obj.number == 1 and not outcome.type_key:

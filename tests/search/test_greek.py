@@ -17,6 +17,7 @@ from search.greek import (
     prepare_for_index,
     query_terms,
     remove_stop_words,
+    script_language,
 )
 
 # Characters with a meaning to tsquery, FTS5 or LIKE.
@@ -219,3 +220,19 @@ def test_query_terms_are_safe_lexemes(raw):
         assert term not in GREEK_STOP_WORDS
         assert not (set(term) & (SYNTAX_CHARACTERS - set(".,")))
         assert '"' not in term and " " not in term
+
+
+@pytest.mark.parametrize(
+    ("text", "default", "expected"),
+    [
+        ("Οδηγός για επενδυτές στο Ρέθυμνο", "en", "el"),
+        ("A guide for investors in Rethymno", "el", "en"),
+        ("Οδηγός (Investor guide) για επενδυτές", "en", "en"),  # mixed: no clear script
+        ("ΒΙΟ.ΠΑ.", "en", "en"),  # too short to tell
+        ("ΒΙΟΜΗΧΑΝΙΚΗ ΠΕΡΙΟΧΗ ΡΕΘΥΜΝΟΥ", "en", "el"),
+        ("Ἀθῆναι καὶ Ῥέθυμνον ἐν ἔτει", "en", "el"),  # polytonic Greek
+        ("2019 – 2020, € 1.500.000", "el", "el"),  # no letters
+    ],
+)
+def test_script_language(text, default, expected):
+    assert script_language(text, default) == expected

@@ -74,6 +74,27 @@ def test_the_snippet_comes_from_the_body_around_the_match(client, home_el):
     assert len(snippet) < 400
 
 
+def test_a_snippet_in_the_other_language_carries_its_lang(client, home_en):
+    standard(
+        home_en,
+        "Investor guide",
+        "guide",
+        "Οδηγός για επενδυτές στο Ρέθυμνο: οικόπεδα, άδειες και αιτήσεις (Rethymno).",
+    )
+    standard(home_en, "Plots", "plots", "Plots for sale in Rethymno, with their prices.")
+
+    html = client.get("/en/search/", {"q": "rethymno"}).content.decode()
+
+    snippets = dict(
+        re.findall(
+            r'<a href="[^"]+">([^<]+)</a></h3>.*?class="search-result__snippet"(?: lang="(\w+)")?',
+            html,
+            re.S,
+        )
+    )
+    assert snippets == {"Investor guide": "el", "Plots": ""}
+
+
 def test_content_and_query_are_escaped(client, home_el):
     standard(
         home_el,
