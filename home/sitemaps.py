@@ -3,9 +3,9 @@ hreflang alternates. Wagtail's own sitemap walks one root only, so it misses the
 locale's tree."""
 
 from collections import defaultdict
+from html import escape
 from urllib.parse import quote
 
-from django.utils.html import escape
 from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.timezone import localtime
 from wagtail.models import Page
@@ -16,57 +16,60 @@ from .selectors import find_site
 
 
 def sitemap_pages(site):
-    """Live, public pages under any locale's root of the site, in one query; library
-    entries whose file is in a private collection are private too."""
+    """The site's locale home pages, and the live, public pages under them as rows of
+    (url_path, translation_key, language, last published), in one query after the homes';
+    library entries whose file is in a private collection are private too."""
     root = site.root_page
-    roots = Page.objects.filter(translation_key=root.translation_key, depth=root.depth)
+    homes = list(
+        Page.objects.filter(translation_key=root.translation_key, depth=root.depth)
+        .select_related("locale")
+        .order_by("path")
+    )
     pages = Page.objects.none()
-    for locale_root in roots:
-        pages |= Page.objects.descendant_of(locale_root, inclusive=True)
-    return (
+    for home in homes:
+        pages |= Page.objects.descendant_of(home, inclusive=True)
+    rows = (
         pages.live()
         .public()
         .exclude(pk__in=restricted_document_pages())
-        .select_related("locale")
-        .only("path", "depth", "url_path", "translation_key", "locale", "last_published_at")
         .order_by("path")
+        .values_list("url_path", "translation_key", "locale__language_code", "last_published_at")
     )
+    return homes, rows
 
 
 def sitemap_entries(request):
     """Every entry with its absolute address and alternates. A page's address is its locale
     home page's address (Wagtail's own `get_url`) followed by the rest of its `url_path`,
-    quoted as Django's `reverse` quotes it: one `get_url` per locale, not per page."""
+    quoted as Django's `reverse` quotes it: one `get_url` per locale, not per page, and no
+    page objects at all."""
     site = find_site(request)
     if site is None:
         return []
-    pages = list(sitemap_pages(site))
-    homes = {
-        page.url_path: request.build_absolute_uri(url)
-        for page in pages
-        if page.depth == site.root_page.depth and (url := page.get_url(request)) is not None
+    homes, rows = sitemap_pages(site)
+    home_urls = {
+        home.url_path: request.build_absolute_uri(url)
+        for home in homes
+        if home.live and (url := home.get_url(request)) is not None
     }
-    urls = {}
-    for page in pages:
-        for home_path, home_url in homes.items():
-            if page.url_path.startswith(home_path):
-                rest = page.url_path[len(home_path) :]
-                urls[page] = home_url + quote(rest, safe=RFC3986_SUBDELIMS + "/~:@")
+    pages = []  # (url, translation key, language, last published)
+    for url_path, key, language, published in rows:
+        for home_path, home_url in home_urls.items():
+            if url_path.startswith(home_path):
+                rest = quote(url_path[len(home_path) :], safe=RFC3986_SUBDELIMS + "/~:@")
+                pages.append((home_url + rest, key, language, published))
                 break
     by_key = defaultdict(list)
-    for page in urls:
-        by_key[page.translation_key].append(page)
+    for url, key, language, _published in pages:
+        by_key[key].append({"code": language, "url": url})
 
     entries = []
-    for page, url in urls.items():
-        alternates = [
-            {"code": other.locale.language_code, "url": urls[other]}
-            for other in by_key[page.translation_key]
-        ]
+    for url, key, _language, published in pages:
+        alternates = by_key[key]
         entries.append(
             {
                 "url": url,
-                "lastmod": page.last_published_at,
+                "lastmod": published,
                 "alternates": alternates if len(alternates) > 1 else [],
             }
         )

@@ -35,6 +35,7 @@ URLS = {
     "search": "/{lang}/search/?q={query}",
     "suggest": "/{lang}/search/suggest/?q={query}",
     "not found": "/{lang}/no-such-page/",
+    "sitemap": "/sitemap.xml",  # both languages' pages, whatever the language of the request
 }
 QUERIES = {"el": "ρεθυμνο", "en": "rethymno"}
 # The numbers asserted, the same on both trees and in both languages. Every page: the site,
@@ -54,6 +55,7 @@ EXPECTED = {
     "search": 11,  # homes, privacy, search, files' privacy, dates, pages, promotions, log
     "suggest": 4,
     "not found": 5,  # site, route, home pages, office details, menu
+    "sitemap": 4,  # site, locale home pages, every public page, view restrictions
 }
 
 
