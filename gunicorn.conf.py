@@ -30,3 +30,9 @@ access_log_format = (
 )
 preload_app = True
 wsgi_app = "biopa.wsgi:application"
+# gunicorn's control socket defaults to one path per user ($HOME/.gunicorn/gunicorn.ctl):
+# two services run by the same user would fight over it. Off unless a path is given.
+if control_socket_path := os.environ.get("GUNICORN_CONTROL_SOCKET", ""):
+    control_socket = control_socket_path
+else:
+    control_socket_disable = True
