@@ -61,15 +61,14 @@ def prime_route(request, path):
     ]
     target_path = chain_paths[-1]
     # url_path has no index: the slugs (indexed) narrow each lookup to a few rows first.
-    home_slugs = {path.rstrip("/").rsplit("/", 1)[-1] for path in homes.values()}
+    home_slugs = {language: last_slug(path) for language, path in homes.items()}
     target = Page.objects.filter(
-        slug=components[-1] if components else home_path.rstrip("/").rsplit("/", 1)[-1],
-        url_path=target_path,
+        slug=components[-1] if components else home_slugs[language], url_path=target_path
     )
     rows = list(
         Page.objects.filter(
             Q(
-                slug__in={*components, *home_slugs},
+                slug__in={*components, *home_slugs.values()},
                 url_path__in=[*chain_paths, *homes.values()],
             )
             | Q(translation_key=Subquery(target.values("translation_key")[:1]))
@@ -128,6 +127,10 @@ def prime_route(request, path):
         ROUTE_ATTRIBUTE,
         page.route(request, []) if model.route is not Page.route else RouteResult(page),
     )
+
+
+def last_slug(url_path):
+    return url_path.rstrip("/").rsplit("/", 1)[-1]
 
 
 def claims_path(row, remaining):

@@ -1,5 +1,7 @@
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from wagtail.models import Locale, Page, Site
 
 from home.models import HomePage, SiteDetails
@@ -71,6 +73,13 @@ def add_page(parent, page):
     page.locale = parent.locale
     parent.add_child(instance=page)
     return publish(page)
+
+
+def get_with_queries(client, url, data=None, **extra):
+    """GET `url` with the test client: the response and the SQL queries it ran."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, data, **extra)
+    return response, queries.captured_queries
 
 
 @pytest.fixture

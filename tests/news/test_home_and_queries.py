@@ -1,8 +1,8 @@
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
+
+from tests.conftest import get_with_queries
 
 from .conftest import add_event, add_news, at
 
@@ -68,9 +68,9 @@ def test_home_without_news_has_no_empty_sections(client, home_el):
 
 def capture(client, url):
     client.get(url)  # warm caches that are per process, not per request
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return [q["sql"] for q in ctx.captured_queries]
+    response, queries = get_with_queries(client, url)
+    assert response.status_code == 200
+    return [q["sql"] for q in queries]
 
 
 def count_queries(client, url):

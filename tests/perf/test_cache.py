@@ -1,12 +1,10 @@
 """The anonymous response cache: hits cost no SQL, and any publish makes them stale."""
 
 import pytest
-from django.db import connection
 from django.test import override_settings
-from django.test.utils import CaptureQueriesContext
 
 from home.models import StandardPage
-from tests.conftest import add_page, publish
+from tests.conftest import add_page, get_with_queries, publish
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cache_on")]
 
@@ -30,8 +28,7 @@ def about(home_en):
 
 
 def get(client, url, **extra):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url, **extra)
+    response, queries = get_with_queries(client, url, **extra)
     return response, len(queries)
 
 

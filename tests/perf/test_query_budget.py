@@ -6,14 +6,12 @@ when the site grows (the demo site, then the demo site with many more pages of e
 import datetime
 
 import pytest
-from django.db import connection
 from django.test import override_settings
-from django.test.utils import CaptureQueriesContext
 from wagtail.models import Locale
 
 from documents.models import DocumentIndexPage
 from news.models import NewsCategory, NewsIndexPage
-from tests.conftest import publish
+from tests.conftest import get_with_queries, publish
 from tests.documents.factories import make_entry
 from tests.news.conftest import add_event, add_news, at
 
@@ -60,8 +58,7 @@ EXPECTED = {
 
 
 def count(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
+    response, queries = get_with_queries(client, url)
     assert response.status_code in (200, 404), (url, response.status_code)
     return len(queries)
 
