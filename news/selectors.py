@@ -54,9 +54,7 @@ def with_thumbnails(queryset):
 def _items(queryset):
     """Everything a listing shows of a page, joined or prefetched once for the whole list."""
     return with_thumbnails(
-        queryset.select_related("eventpage")
-        .prefetch_related("categories")
-        .defer_streamfields()
+        queryset.select_related("eventpage").prefetch_related("categories").defer_streamfields()
     )
 
 
