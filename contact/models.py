@@ -14,6 +14,7 @@ from wagtail.models import TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from editorial.permissions import EditorialPagePermissionsMixin
 from home.routing import PrimedViewRestrictionsMixin
 
 from . import spam
@@ -56,7 +57,7 @@ class ContactFormBuilder(FormBuilder):
         return fields
 
 
-class ContactPage(PrimedViewRestrictionsMixin, AbstractEmailForm):
+class ContactPage(EditorialPagePermissionsMixin, PrimedViewRestrictionsMixin, AbstractEmailForm):
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
     thank_you_text = RichTextField(
         _("thank-you text"),

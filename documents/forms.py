@@ -5,12 +5,14 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from wagtail.documents.forms import BaseDocumentForm
 
+from editorial.permissions import CollectionPrivacyFormMixin
+
 from . import services
 from .models import ExtractionStatus, FileLanguage
 from .validation import validate_upload
 
 
-class DocumentForm(BaseDocumentForm):
+class DocumentForm(CollectionPrivacyFormMixin, BaseDocumentForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "file" in self.fields and self.instance.pk:

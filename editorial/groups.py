@@ -5,20 +5,30 @@ the project's own: it only reaches models through `apps.get_model()` and finds t
 permissions of snippet models by content type labels. It only ever adds: permissions an
 administrator removes by hand come back on the next `migrate` only for models that are new.
 
-| Group          | Pages (root: both locales)                     | Documents, images     |
-|----------------|------------------------------------------------|-----------------------|
-| Editors        | add, change, lock (publish through moderation) | add, change, choose   |
-| Moderators     | add, change, publish, lock, unlock, bulk delete| add, change, delete, choose |
-| Translators    | add, change, publish, lock (no delete or move)  | choose                |
-| Administrators | every page permission                          | every permission      |
+| Group          | Pages (root: both locales)                     | Documents, images          |
+|----------------|------------------------------------------------|----------------------------|
+| Editors        | add, change, lock (publish through moderation) | add, change, choose: public|
+| Moderators     | add, change, publish, lock, unlock, bulk delete| add, change, delete, choose|
+| Translators    | add, change, publish, lock                     | choose: public             |
+| Administrators | every page permission                          | every permission           |
+
+Documents and images: Moderators and Administrators hold their permissions on the root
+collection, so on every collection; Administrators also manage collections and their
+privacy. Editors and Translators hold theirs on the public collections only: the
+collection named PUBLIC_COLLECTION (created under the root when missing), whose children
+inherit them, or whichever collections an administrator has given them instead. A private
+collection made inside a public one inherits them too; the document and image forms then
+keep Editors from moving a file across the line (editorial/permissions.py).
+
+Page privacy, moving, reordering and deleting belong to who holds "bulk delete" on the
+page (Moderators, Administrators) and to superusers: Translators publish but restructure
+nothing; Editors move and delete only pages of which no version is live, as Wagtail
+allows (editorial/permissions.py, with editorial/wagtail_hooks.py as a second line).
 
 Snippets (every translatable model and registered snippet): Editors add, change, delete;
 Moderators also publish; Translators change. Everyone has admin access; all four may
 submit and sync translations (wagtail-localize's `submit_translation`; its own migration
 already grants it to Editors). Administrators hold every permission of the project.
-Translators may publish (wagtail-localize's translation editor publishes, it has no
-"submit for moderation"), but never delete or move pages: editorial/wagtail_hooks.py
-refuses that to anyone whose only group is Translators.
 """
 
 from django.apps import apps as global_apps
@@ -59,6 +69,15 @@ COLLECTION_PERMISSIONS = {
     TRANSLATORS: ["choose"],
     ADMINISTRATORS: ["add", "change", "delete", "choose"],
 }
+# Where each group's document and image permissions sit: the root collection (every
+# collection) or the public collections only.
+ON_ROOT_COLLECTION = {MODERATORS, ADMINISTRATORS}
+# Managing collections (their tree and their privacy), on the root collection.
+COLLECTION_MANAGEMENT_PERMISSIONS = {ADMINISTRATORS: ["add", "change", "delete"]}
+
+# The collection for public files, made under the root when no collection holds the
+# permissions of Editors. Collection names are not translated: the admin shows them as is.
+PUBLIC_COLLECTION = "Δημόσια αρχεία"
 
 SNIPPET_PERMISSIONS = {
     EDITORS: ["add", "change", "delete"],
@@ -119,6 +138,8 @@ def setup_groups(apps=global_apps):
     root_collection = Collection.objects.filter(depth=1).order_by("path").first()
     snippets = snippet_model_labels()
 
+    public_collections = _public_collections(apps, groups[EDITORS], root_collection)
+
     for name, group in groups.items():
         if root_page is not None:
             for permission in Permission.objects.filter(
@@ -130,8 +151,18 @@ def setup_groups(apps=global_apps):
                     group=group, page=root_page, permission=permission
                 )
         if root_collection is not None:
+            collections = [root_collection] if name in ON_ROOT_COLLECTION else public_collections
+            for collection in collections:
+                for permission in _permissions(
+                    Permission, collection_model_labels(), COLLECTION_PERMISSIONS[name]
+                ):
+                    GroupCollectionPermission.objects.get_or_create(
+                        group=group, collection=collection, permission=permission
+                    )
             for permission in _permissions(
-                Permission, collection_model_labels(), COLLECTION_PERMISSIONS[name]
+                Permission,
+                [("wagtailcore", "collection")],
+                COLLECTION_MANAGEMENT_PERMISSIONS.get(name, []),
             ):
                 GroupCollectionPermission.objects.get_or_create(
                     group=group, collection=root_collection, permission=permission
@@ -148,6 +179,61 @@ def setup_groups(apps=global_apps):
     if root_page is not None:
         _setup_workflow(apps, groups[MODERATORS], root_page)
     return groups
+
+
+def _public_collections(apps, editors, root_collection):
+    """The collections where Editors and Translators work: those on which Editors already
+    hold a permission (other than the root, which would cover private collections), or
+    else PUBLIC_COLLECTION, made under the root when missing."""
+    if root_collection is None:
+        return []
+    Collection = apps.get_model("wagtailcore", "Collection")
+    chosen = list(
+        Collection.objects.filter(group_permissions__group=editors)
+        .exclude(pk=root_collection.pk)
+        .distinct()
+        .order_by("path")
+    )
+    return chosen or [public_collection(apps, root_collection)]
+
+
+def public_collection(apps=global_apps, root_collection=None):
+    """PUBLIC_COLLECTION, a child of the root collection, made when missing.
+
+    The tree path is written by hand because a migration's historical model lacks
+    treebeard's add_child(); the steps follow treebeard's (four base-36 digits)."""
+    Collection = apps.get_model("wagtailcore", "Collection")
+    if root_collection is None:
+        root_collection = Collection.objects.filter(depth=1).order_by("path").first()
+    children = Collection.objects.filter(
+        path__startswith=root_collection.path, depth=root_collection.depth + 1
+    )
+    existing = children.filter(name=PUBLIC_COLLECTION).order_by("path").first()
+    if existing is not None:
+        return existing
+    last_path = children.order_by("-path").values_list("path", flat=True).first()
+    step = int(last_path[-STEP_LENGTH:], 36) + 1 if last_path else 1
+    created = Collection.objects.create(
+        name=PUBLIC_COLLECTION,
+        path=root_collection.path + _base36(step).rjust(STEP_LENGTH, "0"),
+        depth=root_collection.depth + 1,
+        numchild=0,
+    )
+    Collection.objects.filter(pk=root_collection.pk).update(numchild=children.count())
+    return created
+
+
+STEP_LENGTH = 4
+ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def _base36(number):
+    digits = ""
+    while True:
+        number, digit = divmod(number, 36)
+        digits = ALPHABET[digit] + digits
+        if not number:
+            return digits
 
 
 def _setup_workflow(apps, moderators, root_page):

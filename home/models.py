@@ -8,6 +8,8 @@ from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from editorial.permissions import EditorialPagePermissionsMixin
+
 from .blocks import BodyBlock
 from .routing import PrimedViewRestrictionsMixin
 
@@ -32,7 +34,7 @@ class Rendition(AbstractRendition):
         unique_together = (("image", "filter_spec", "focal_point_key"),)
 
 
-class BasePage(PrimedViewRestrictionsMixin, Page):
+class BasePage(EditorialPagePermissionsMixin, PrimedViewRestrictionsMixin, Page):
     """What every page of the site shares: an optional social image for link previews."""
 
     social_image = models.ForeignKey(
