@@ -57,6 +57,9 @@ def environment(cache_seconds):
         SECURE_SSL_REDIRECT="false",
         PAGE_CACHE_SECONDS=str(cache_seconds),
         VAR_DIR=str(ROOT / "var"),
+        # The response cache shared by the server's workers (production refuses one per
+        # process); REDIS_URL, when set, takes precedence.
+        CACHE_DIR=str(ROOT / "var" / "bench-cache"),
         STATIC_ROOT=str(ROOT / "var" / "bench-static"),
         LOG_LEVEL="WARNING",
         SERVE_MEDIA="true",  # images, as a web server in front would serve them

@@ -1,19 +1,32 @@
 """Whole-response cache for anonymous visitors.
 
-A visitor without a session gets the page from the cache, with no SQL at all. Any change
-that can alter what the public sees (a page published, unpublished, moved or deleted, a
-translation saved, a snippet, document, image, site or restriction changed) bumps one
-content version held in the same cache; every entry is keyed by that version, so old
-entries simply stop being read. With Redis shared by several application processes, a
-publish through one invalidates the pages every other serves.
+A visitor without a session gets the page from the cache, with no SQL at all. Every entry is
+keyed by one content version held in the same cache, read once per request; a change the
+public can see writes a new random version, so old entries simply stop being read. The store
+is shared by every process of the site (Redis with REDIS_URL, files in CACHE_DIR otherwise;
+settings/base.py), so a change made by the admin, a shell, the scheduler or a task worker
+reaches every server before its next response.
+
+What invalidates (`connect_signals`, from biopa/apps.py): a publish, unpublish, move or
+deletion of a page; a privacy change (page or collection view restriction, and its groups);
+a change to a snippet, a setting or any other translatable model, a document, image,
+collection or site. What does not: a draft save, autosave or new revision, a lock, a comment,
+a workflow step. Those only write bookkeeping fields of a page or snippet (`save_revision`
+saves with `update_fields`), which `_may_show_publicly` recognises.
+
+The cache is an optimisation: when it is unreachable (biopa/cache_backends.py) pages are
+served uncached, and a process that saw it fail writes a new version as soon as it answers
+again, before serving anything from it.
 """
 
 import hashlib
+import threading
+from uuid import uuid4
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.cache import patch_cache_control
 
 VERSION_KEY = "biopa:content-version"
@@ -27,42 +40,127 @@ CACHED_TYPES = (
 # Paths never cached: the admin, file downloads (collection privacy is checked per
 # request), the API, health and the contact form's POST target.
 SKIPPED_PREFIXES = ("/admin/", "/documents/", "/api/", "/healthz", "/static/", "/media/")
+# Fields that saving a draft, a revision, a lock, a comment or a workflow step writes on a
+# page or snippet: none of them changes what the public sees.
+BOOKKEEPING_FIELDS = frozenset(
+    {
+        "latest_revision",
+        "latest_revision_created_at",
+        "draft_title",
+        "has_unpublished_changes",
+        "locked",
+        "locked_by",
+        "locked_at",
+        "wagtail_admin_comments",
+        "numchild",
+    }
+)
+
+
+class _Recovery:
+    """The cache failures this process has already answered with a new version."""
+
+    lock = threading.Lock()
+    handled_failures = 0
+
+
+def cache_degraded():
+    """True while the default cache is known to be unreachable (only the resilient Redis
+    backend can tell; a local store never is)."""
+    return bool(getattr(cache, "degraded", False))
+
+
+def _failure_count():
+    return getattr(cache, "failure_count", 0)
 
 
 def content_version():
+    """The version that keys every cached response, or None when the cache is not to be
+    used for this request (unreachable, or just back and not yet brought up to date)."""
+    if cache_degraded():
+        return None
+    failures = _failure_count()
+    if failures != _Recovery.handled_failures:
+        # This process saw the cache fail: an invalidation it could not write, or one that
+        # another process wrote while this one could not read, may be missing. A new
+        # version makes sure nothing stored before the failure is served.
+        version = _write_new_version()
+        if version is None or _failure_count() != failures:
+            return None
+        with _Recovery.lock:
+            _Recovery.handled_failures = max(_Recovery.handled_failures, failures)
+        return version
     version = cache.get(VERSION_KEY)
     if version is None:
-        cache.add(VERSION_KEY, 1, timeout=None)
-        version = cache.get(VERSION_KEY, 1)
+        cache.add(VERSION_KEY, uuid4().hex, timeout=None)
+        version = cache.get(VERSION_KEY)
+    if _failure_count() != failures:
+        return None
     return version
 
 
 def invalidate(**kwargs):
     """Make every cached response stale: now, and again once the change is committed, since a
     request served between the two could have stored what it read before the commit."""
-    _next_version()
-    transaction.on_commit(_next_version)
+    _write_new_version()
+    transaction.on_commit(_write_new_version)
 
 
-def _next_version():
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.add(VERSION_KEY, 2, timeout=None)
+def _write_new_version():
+    """A fresh random version (a counter would need an atomic increment, which the file
+    cache has not); None when the cache could not take it, which the resilient backend
+    counts as a failure, so that this process writes one again once the cache answers."""
+    version = uuid4().hex
+    failures = _failure_count()
+    cache.set(VERSION_KEY, version, None)
+    return None if _failure_count() != failures else version
 
 
-def invalidate_on_change(sender, instance, **kwargs):
-    if isinstance(instance, _invalidating_models()):
+def invalidate_on_save(sender, instance, created=False, update_fields=None, raw=False, **kwargs):
+    if raw or not isinstance(instance, _invalidating_models()):
+        return
+    if update_fields is not None and set(update_fields) <= BOOKKEEPING_FIELDS:
+        return
+    if not _may_show_publicly(instance, created=created):
+        return
+    invalidate()
+
+
+def invalidate_on_delete(sender, instance, **kwargs):
+    if isinstance(instance, _invalidating_models()) and _may_show_publicly(instance):
         invalidate()
 
 
+def invalidate_on_groups_change(sender, action, **kwargs):
+    if action in ("post_add", "post_remove", "post_clear"):
+        invalidate()
+
+
+def _may_show_publicly(instance, *, created=False):
+    """False for a page or snippet that has never been public: a new draft, or one saved
+    again before its first publish. A published object, or one that was, may be shown."""
+    from wagtail.models import DraftStateMixin
+
+    if not isinstance(instance, DraftStateMixin):
+        return True
+    if instance.live:
+        return True
+    return not created and instance.first_published_at is not None
+
+
 def _invalidating_models():
+    from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
     from wagtail.documents.models import AbstractDocument
     from wagtail.images.models import AbstractImage
-    from wagtail.models import BaseViewRestriction, Collection, Site, TranslatableMixin
+    from wagtail.models import BaseViewRestriction, Collection, Page, Site, TranslatableMixin
+    from wagtail.snippets.models import get_snippet_models
 
     return (
+        Page,
         TranslatableMixin,
+        *get_snippet_models(),
+        BaseSiteSetting,
+        BaseGenericSetting,
         AbstractDocument,
         AbstractImage,
         BaseViewRestriction,
@@ -72,13 +170,28 @@ def _invalidating_models():
 
 
 def connect_signals():
-    from wagtail.signals import page_published, page_unpublished, post_page_move
+    from wagtail.models import CollectionViewRestriction, PageViewRestriction
+    from wagtail.signals import (
+        page_published,
+        page_unpublished,
+        post_page_move,
+        published,
+        unpublished,
+    )
 
     page_published.connect(invalidate, dispatch_uid="biopa-cache-published")
     page_unpublished.connect(invalidate, dispatch_uid="biopa-cache-unpublished")
+    published.connect(invalidate, dispatch_uid="biopa-cache-snippet-published")
+    unpublished.connect(invalidate, dispatch_uid="biopa-cache-snippet-unpublished")
     post_page_move.connect(invalidate, dispatch_uid="biopa-cache-moved")
-    post_save.connect(invalidate_on_change, dispatch_uid="biopa-cache-saved")
-    post_delete.connect(invalidate_on_change, dispatch_uid="biopa-cache-deleted")
+    post_save.connect(invalidate_on_save, dispatch_uid="biopa-cache-saved")
+    post_delete.connect(invalidate_on_delete, dispatch_uid="biopa-cache-deleted")
+    for restriction in (PageViewRestriction, CollectionViewRestriction):
+        m2m_changed.connect(
+            invalidate_on_groups_change,
+            sender=restriction.groups.through,
+            dispatch_uid=f"biopa-cache-{restriction._meta.model_name}-groups",
+        )
 
 
 def _cache_key(request, version):
@@ -111,6 +224,8 @@ class AnonymousCacheMiddleware:
             return response
 
         version = content_version()
+        if version is None:
+            return self.get_response(request)
         key = _cache_key(request, version)
         cached = cache.get(key)
         if cached is not None:

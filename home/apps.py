@@ -7,10 +7,3 @@ class HomeConfig(AppConfig):
     name = "home"
     label = "home"
     verbose_name = _("Home")
-
-    def ready(self):
-        from biopa.cache import connect_signals
-        from biopa.frontend_cache import connect_signals as connect_cdn_purge
-
-        connect_signals()
-        connect_cdn_purge()

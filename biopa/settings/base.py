@@ -29,6 +29,8 @@ INSTALLED_APPS = [
     "users",
     "contact",
     "editorial",
+    # Infrastructure: the response cache's and the CDN purge's signals (biopa/apps.py).
+    "biopa",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -145,7 +147,6 @@ USE_TZ = True
 # Static and media files.
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
-STATICFILES_DIRS = [PROJECT_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 # Uploaded files served by Django itself: for development and the measuring tools; a
@@ -161,10 +162,17 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # (AbstractRendition.cache_backend), so a page with images costs no rendition query once
 # they are cached. Its keys hold the image's file hash and focal point, and a deleted
 # rendition purges its key, so entries do not go stale; kept apart from "default".
+# "default" holds the anonymous response cache (biopa/cache.py) and its content version:
+# it must be one store for every process of the site (the server's workers, the scheduler,
+# a shell), so Redis with REDIS_URL, files in CACHE_DIR otherwise. Never local memory,
+# which each process would keep to itself.
+CACHE_DIR = Path(env_str("CACHE_DIR", str(VAR_DIR / "cache")))
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "biopa",
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(CACHE_DIR),
+        "KEY_PREFIX": "biopa",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
     },
     "renditions": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
@@ -173,13 +181,15 @@ CACHES = {
     },
 }
 if REDIS_URL := env_str("REDIS_URL"):
+    # A Redis that does not answer makes the site slower, never broken: its calls turn into
+    # cache misses (biopa/cache_backends.py).
     CACHES["default"] = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "biopa.cache_backends.ResilientRedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "biopa",
     }
     CACHES["renditions"] = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "biopa.cache_backends.ResilientRedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "biopa-renditions",
         "TIMEOUT": 24 * 60 * 60,
@@ -193,7 +203,7 @@ PAGE_CACHE_CDN_SECONDS = env_int("PAGE_CACHE_CDN_SECONDS", 300)
 # (cloudflare, cloudfront or http), each with its variables; a wrong value stops startup.
 if frontend_cache := frontend_cache_settings():
     WAGTAILFRONTENDCACHE = frontend_cache
-    # Before "home": its ready() replaces this app's per-page handlers with one batch per
+    # Before "biopa": its ready() replaces this app's per-page handlers with one batch per
     # change that also covers the pages listing the changed one.
     INSTALLED_APPS.insert(INSTALLED_APPS.index("home"), "wagtail.contrib.frontend_cache")
     # Each translation is its own page with its own /el/ or /en/ address, purged as such;

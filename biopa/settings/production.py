@@ -6,11 +6,22 @@ from django.core.exceptions import ImproperlyConfigured
 from biopa.security_policy import admin_csp_directives, public_csp_directives
 
 from .base import *  # noqa: F403
-from .base import DATABASES, LOGGING, SECRET_KEY, STORAGES
+from .base import DATABASES, LOGGING, PAGE_CACHE_SECONDS, SECRET_KEY, STORAGES
 from .env import env_bool, env_int, env_str
 
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set in production")
+
+# The response cache must be one store for every worker and every other process (the
+# scheduler, a task worker): a cache of each process's own would go on serving a page that
+# another process unpublished or made private. Files in CACHE_DIR are shared by the
+# processes of one machine only.
+if PAGE_CACHE_SECONDS > 0 and not (env_str("REDIS_URL") or env_str("CACHE_DIR")):
+    raise ImproperlyConfigured(
+        "The page cache needs a store shared by every process: set REDIS_URL "
+        "(or CACHE_DIR, a directory all processes on this one machine share), "
+        "or switch the page cache off with PAGE_CACHE_SECONDS=0."
+    )
 
 DEBUG = False
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 60)

@@ -1,7 +1,8 @@
 """The test suite: fast hashing, in-memory e-mail and cache, tasks run at once."""
 
 from .base import *  # noqa: F403
-from .base import STATIC_ROOT, VAR_DIR
+from .base import CACHE_DIR, STATIC_ROOT, VAR_DIR
+from .env import env_str
 
 SECRET_KEY = "test-only-key"  # noqa: S105
 DEBUG = False
@@ -15,6 +16,13 @@ CACHES = {
         "LOCATION": "renditions",
     },
 }
+# A test that runs manage.py in a subprocess shares the cache with it through files
+# (tests/cache/conftest.py, `shared_cache`): CACHE_DIR set explicitly turns that on.
+if env_str("CACHE_DIR"):
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(CACHE_DIR),
+    }
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 MEDIA_ROOT = VAR_DIR / "test-media"
 STORAGES = {

@@ -103,7 +103,7 @@ def test_breadcrumbs_show_the_path(client, home_el):
 def test_healthz_ok(client, db):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert json.loads(response.content) == {"status": "ok"}
+    assert json.loads(response.content) == {"status": "ok", "cache": "ok"}
 
 
 def test_healthz_503_when_database_fails(client, db, monkeypatch):

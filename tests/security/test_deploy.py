@@ -20,6 +20,7 @@ def run_check(**extra_env):
         "DJANGO_SETTINGS_MODULE": "biopa.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "example.com",
+        "REDIS_URL": "redis://127.0.0.1:6379/0",  # production refuses a per-process cache
         **extra_env,
     }
     return subprocess.run(
