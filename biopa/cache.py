@@ -11,8 +11,8 @@ What invalidates (`connect_signals`, from biopa/apps.py): a publish, unpublish, 
 deletion of a page; a privacy change (page or collection view restriction, and its groups);
 a change to a snippet, a setting or any other translatable model, a document, image,
 collection or site. What does not: a draft save, autosave or new revision, a lock, a comment,
-a workflow step. Those only write bookkeeping fields of a page or snippet (`save_revision`
-saves with `update_fields`), which `_may_show_publicly` recognises.
+a workflow step. Those only write bookkeeping fields of a live page or snippet
+(`save_revision` saves with `update_fields`), or save one that is not live and was not.
 
 The cache is an optimisation: when it is unreachable (biopa/cache_backends.py) pages are
 served uncached, and a process that saw it fail writes a new version as soon as it answers
@@ -26,7 +26,7 @@ from uuid import uuid4
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.utils.cache import patch_cache_control
 
 VERSION_KEY = "biopa:content-version"
@@ -41,7 +41,8 @@ CACHED_TYPES = (
 # request), the API, health and the contact form's POST target.
 SKIPPED_PREFIXES = ("/admin/", "/documents/", "/api/", "/healthz", "/static/", "/media/")
 # Fields that saving a draft, a revision, a lock, a comment or a workflow step writes on a
-# page or snippet: none of them changes what the public sees.
+# page or snippet, and that a document or image fills in by itself: none of them changes
+# what the public sees.
 BOOKKEEPING_FIELDS = frozenset(
     {
         "latest_revision",
@@ -53,6 +54,9 @@ BOOKKEEPING_FIELDS = frozenset(
         "locked_at",
         "wagtail_admin_comments",
         "numchild",
+        # Worked out from the unchanged file the first time they are read.
+        "file_size",
+        "file_hash",
     }
 )
 
@@ -116,18 +120,36 @@ def _write_new_version():
     return None if _failure_count() != failures else version
 
 
-def invalidate_on_save(sender, instance, created=False, update_fields=None, raw=False, **kwargs):
-    if raw or not isinstance(instance, _invalidating_models()):
+def note_whether_public_before_save(sender, instance, update_fields=None, raw=False, **kwargs):
+    """A page or snippet saved while not live: was it live until this save (made private
+    with `live = False` outside Wagtail's unpublish), or is it a draft that never was? One
+    query, only for such saves."""
+    from wagtail.models import DraftStateMixin
+
+    if (
+        raw
+        or not isinstance(instance, DraftStateMixin)
+        or instance.live
+        or instance.pk is None
+        or instance.first_published_at is None
+        or _only_bookkeeping(update_fields)
+        or not isinstance(instance, _invalidating_models())
+    ):
         return
-    if update_fields is not None and set(update_fields) <= BOOKKEEPING_FIELDS:
+    instance._biopa_was_live = (
+        type(instance)._base_manager.filter(pk=instance.pk, live=True).exists()
+    )
+
+
+def invalidate_on_save(sender, instance, update_fields=None, raw=False, **kwargs):
+    if raw or _only_bookkeeping(update_fields) or not isinstance(instance, _invalidating_models()):
         return
-    if not _may_show_publicly(instance, created=created):
-        return
-    invalidate()
+    if _is_or_was_public(instance):
+        invalidate()
 
 
 def invalidate_on_delete(sender, instance, **kwargs):
-    if isinstance(instance, _invalidating_models()) and _may_show_publicly(instance):
+    if isinstance(instance, _invalidating_models()) and _is_or_was_public(instance):
         invalidate()
 
 
@@ -136,16 +158,20 @@ def invalidate_on_groups_change(sender, action, **kwargs):
         invalidate()
 
 
-def _may_show_publicly(instance, *, created=False):
-    """False for a page or snippet that has never been public: a new draft, or one saved
-    again before its first publish. A published object, or one that was, may be shown."""
+def _only_bookkeeping(update_fields):
+    return update_fields is not None and set(update_fields) <= BOOKKEEPING_FIELDS
+
+
+def _is_or_was_public(instance):
+    """False for a page or snippet that is not live and was not live before this save: a
+    draft, a draft saved again, a scheduled or unpublished page being edited. A page is not
+    thereby visible (its privacy is the visibility rule's business); True only says that the
+    change may show."""
     from wagtail.models import DraftStateMixin
 
-    if not isinstance(instance, DraftStateMixin):
+    if not isinstance(instance, DraftStateMixin) or instance.live:
         return True
-    if instance.live:
-        return True
-    return not created and instance.first_published_at is not None
+    return getattr(instance, "_biopa_was_live", False)
 
 
 def _invalidating_models():
@@ -184,6 +210,7 @@ def connect_signals():
     published.connect(invalidate, dispatch_uid="biopa-cache-snippet-published")
     unpublished.connect(invalidate, dispatch_uid="biopa-cache-snippet-unpublished")
     post_page_move.connect(invalidate, dispatch_uid="biopa-cache-moved")
+    pre_save.connect(note_whether_public_before_save, dispatch_uid="biopa-cache-saving")
     post_save.connect(invalidate_on_save, dispatch_uid="biopa-cache-saved")
     post_delete.connect(invalidate_on_delete, dispatch_uid="biopa-cache-deleted")
     for restriction in (PageViewRestriction, CollectionViewRestriction):
