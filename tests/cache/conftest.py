@@ -6,7 +6,6 @@ cache, with the response cache on: what the subprocess invalidates, this process
 and start again.
 """
 
-import os
 import shutil
 import socket
 import subprocess
@@ -56,8 +55,8 @@ def free_port():
 
 
 class RedisServer:
-    """A redis-server without persistence: stopped, it forgets everything, as a restarted
-    cache may."""
+    """A redis-server that writes to disk only when told (`save`): stopped without it, it
+    forgets everything."""
 
     def __init__(self, directory):
         self.directory = Path(directory)
@@ -97,6 +96,20 @@ class RedisServer:
                 time.sleep(0.05)
         raise RuntimeError(f"redis-server did not start on port {self.port}")
 
+    def command(self, *words):
+        """One command in Redis's protocol; its first line of answer."""
+        request = f"*{len(words)}\r\n" + "".join(f"${len(w)}\r\n{w}\r\n" for w in words)
+        with socket.create_connection(("127.0.0.1", self.port), timeout=5) as sock:
+            sock.sendall(request.encode())
+            return sock.recv(256).split(b"\r\n")[0].decode()
+
+    def save(self):
+        """Write what Redis holds to disk: the next start loads it back."""
+        assert self.command("SAVE") == "+OK"
+
+    def key_count(self):
+        return int(self.command("DBSIZE").lstrip(":"))
+
     def stop(self):
         if self.process and self.process.poll() is None:
             self.process.terminate()
@@ -114,8 +127,18 @@ def redis_server(tmp_path):
         server.stop()
 
 
-@pytest.fixture
-def clean_environment():
-    """The environment for a deployment-like subprocess: without what the test session
-    sets for itself."""
-    return {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+@pytest.fixture(scope="session")
+def production_static(tmp_path_factory):
+    """The static files as production serves them (a manifest, which collectstatic
+    writes), collected once for every server of the session."""
+    from tests.cache.servers import collect_static, production_environment
+
+    root = tmp_path_factory.mktemp("production-static")
+    env = production_environment(
+        database_url="sqlite:///unused.sqlite3",
+        redis_url="redis://127.0.0.1:1/0",
+        var_dir=root.parent / "production-static-var",
+        static_root=root,
+    )
+    collect_static(env)
+    return root
