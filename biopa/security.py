@@ -1,4 +1,4 @@
-"""Security headers, the client address and the admin's two-factor gate.
+"""Security headers, the client address and the two-factor gate.
 
 The public site runs under a strict Content-Security-Policy (scripts and styles from this
 origin only, no inline code). Wagtail's admin still relies on inline scripts and styles
@@ -7,12 +7,16 @@ policy of their own that keeps them working while still limiting where content m
 from and who may frame the pages.
 """
 
+import functools
 import ipaddress
 
+from asgiref.sync import sync_to_async
 from csp.middleware import CSPMiddleware
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 
 ADMIN_PREFIX = "/admin/"
 
@@ -76,20 +80,50 @@ def user_needs_second_factor(user):
     return user.is_superuser or user.groups.filter(name="Administrators").exists()
 
 
+def user_must_pass_second_factor(user):
+    """Whether a signed-in user has to enter a code before being trusted: they have a
+    confirmed device, or they are an administrator and REQUIRE_2FA_FOR_ADMINS is on."""
+    from django_otp import user_has_device
+
+    return user_has_device(user) or user_needs_second_factor(user)
+
+
+def public_site_user(user):
+    """The user as the public site sees them. A session that has not passed its second
+    factor counts as anonymous: the password alone opens no private page or document."""
+    if user.is_authenticated and not user.is_verified() and user_must_pass_second_factor(user):
+        anonymous = AnonymousUser()
+        anonymous.otp_device = None
+        anonymous.is_verified = lambda: False
+        return anonymous
+    return user
+
+
 class AdminTwoFactorMiddleware:
-    """Between login and the Wagtail admin: a user with a TOTP device must enter a code
-    once per session; an administrator without one, when it is required, must set one up.
-    Goes after django_otp.middleware.OTPMiddleware."""
+    """The two-factor gate. Goes after django_otp.middleware.OTPMiddleware.
+
+    In the admin: a user with a TOTP device must enter a code once per session; an
+    administrator without one, when it is required, must set one up (both are redirects,
+    since the admin has nothing to show without them).
+
+    On the public site: such an unverified session is simply anonymous. A redirect there
+    would stop the user from reading even public pages; as an anonymous visitor they see
+    the public site as everyone does, and a private page answers with its login form,
+    which (biopa.twofactor.FrontendLoginView) leads on to the code and back to the page.
+    The check is lazy, so pages that never look at the user do not load the session.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         path = request.path_info
+        if not path.startswith(ADMIN_PREFIX):
+            self._hide_unverified_user(request)
+            return self.get_response(request)
         user = getattr(request, "user", None)
         if (
-            path.startswith(ADMIN_PREFIX)
-            and user is not None
+            user is not None
             and user.is_authenticated
             and not user.is_verified()
             and not self._exempt(path)
@@ -101,6 +135,19 @@ class AdminTwoFactorMiddleware:
             if user_needs_second_factor(user):
                 return redirect(reverse("two_factor_setup"))
         return self.get_response(request)
+
+    @staticmethod
+    def _hide_unverified_user(request):
+        user = getattr(request, "user", None)
+        if user is not None:
+            request.user = SimpleLazyObject(functools.partial(public_site_user, user))
+        auser = getattr(request, "auser", None)
+        if auser is not None:
+
+            async def public_auser():
+                return await sync_to_async(public_site_user)(await auser())
+
+            request.auser = public_auser
 
     @staticmethod
     def _exempt(path):

@@ -1,8 +1,14 @@
-"""Optional TOTP two-factor authentication for the Wagtail admin (django-otp): a page to
-set up an authenticator app from a QR code, and a page to enter the code after login.
-biopa.security.AdminTwoFactorMiddleware sends users to them."""
+"""Optional TOTP two-factor authentication (django-otp): a page to set up an authenticator
+app from a QR code, a page to enter the code after login, and the public site's login form
+(Wagtail's `_util/login/`, used by private pages and documents), which sends a user who has
+a second factor on to enter it. biopa.security.AdminTwoFactorMiddleware sends users to them.
+"""
+
+from urllib.parse import urlencode
 
 from django import forms
+from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,6 +18,8 @@ from django.views.decorators.cache import never_cache
 from django_otp import login as otp_login
 from django_otp import match_token, user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from .security import user_needs_second_factor
 
 
 class TokenForm(forms.Form):
@@ -75,3 +83,24 @@ def verify(request):
     return render(
         request, "security/two_factor_verify.html", {"form": form, "next": _next_url(request)}
     )
+
+
+class FrontendLoginView(auth_views.LoginView):
+    """The login form of private pages and documents, in the site's own look. The password
+    alone does not open anything private to a user who must use a second factor
+    (AdminTwoFactorMiddleware treats them as anonymous outside the admin until verified),
+    so such a user is sent straight on to the code form, which then returns to the page."""
+
+    template_name = getattr(settings, "WAGTAIL_FRONTEND_LOGIN_TEMPLATE", "wagtailcore/login.html")
+    # Without a `next`, to the home page of the visitor's language.
+    next_page = "/"
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        user = form.get_user()
+        if user_has_device(user):
+            query = urlencode({"next": self.get_success_url()})
+            return redirect(f"{reverse('two_factor_verify')}?{query}")
+        if user_needs_second_factor(user):
+            return redirect("two_factor_setup")
+        return response

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
+from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
@@ -33,8 +34,17 @@ if settings.DEBUG or getattr(settings, "SERVE_MEDIA", False):
     )
 
 urlpatterns += i18n_patterns(
+    # Wagtail's private-page forms (the routes of wagtail/urls.py, under the names Wagtail
+    # reverses) come first: the serve pattern below also matches `_util/...`. The login
+    # form is the public site's own, in its look and with the second factor.
+    path(
+        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+        wagtail_views.authenticate_with_password,
+        name="wagtailcore_authenticate_with_password",
+    ),
+    path("_util/login/", twofactor.FrontendLoginView.as_view(), name="wagtailcore_login"),
     path("search/", include("search.urls")),
     path("", include("news.urls")),
+    # Stands for wagtail/urls.py's own serve route, which is therefore not included.
     re_path(wagtail_urls.serve_pattern, home_views.serve, name="wagtail_serve"),
-    path("", include(wagtail_urls)),
 )

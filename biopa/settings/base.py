@@ -264,7 +264,12 @@ if deepl_key := env_str("DEEPL_API_KEY"):
         "OPTIONS": {"AUTH_KEY": deepl_key},
     }
 
+# login_required views (the admin's 2FA pages) send to the admin login. Private pages and
+# documents use Wagtail's `_util/login/` (biopa.twofactor.FrontendLoginView), reversed in
+# the visitor's language, so WAGTAIL_FRONTEND_LOGIN_URL stays unset.
 LOGIN_URL = "wagtailadmin_login"
+# Where a login or page password form goes when its `next` is missing or off-site.
+LOGIN_REDIRECT_URL = "/"
 
 LOGGING = {
     "version": 1,

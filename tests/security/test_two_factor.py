@@ -99,3 +99,120 @@ def test_anyone_may_set_up_two_factor(client, django_user_model):
     client.logout()
     client.force_login(user)
     assert client.get("/admin/").status_code == 302  # a code is now asked for
+
+
+# Outside the admin: a session that has not passed its second factor is anonymous.
+
+SECRET = "SECRET-TENANT-LIST-5521"
+
+
+@pytest.fixture
+def private_things(home_en):
+    from django.core.files.base import ContentFile
+    from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
+
+    from documents.models import CustomDocument
+    from home.models import StandardPage
+    from tests.conftest import add_page
+
+    page = add_page(home_en, StandardPage(title="Tenants", slug="tenants", introduction=SECRET))
+    PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
+    collection = Collection.get_first_root_node().add_child(name="Board")
+    CollectionViewRestriction.objects.create(
+        collection=collection, restriction_type=CollectionViewRestriction.LOGIN
+    )
+    document = CustomDocument(title="Tenants", collection=collection)
+    document.file.save("tenants.txt", ContentFile(SECRET.encode()), save=False)
+    document.save()
+    return page.get_url(), document.url
+
+
+def reads(client, url):
+    response = client.get(url)
+    if response.status_code != 200:
+        return False
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return SECRET in body.decode()
+
+
+@pytest.fixture
+def member_with_device(django_user_model):
+    user = django_user_model.objects.create_user("tenant", "t@example.com", "x" * 16)
+    return user, TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+
+
+def test_password_alone_opens_no_private_page_or_document_to_a_user_with_a_device(
+    client, member_with_device, private_things
+):
+    user, _device = member_with_device
+    page_url, document_url = private_things
+    client.force_login(user)
+    for url in (page_url, document_url):
+        response = client.get(url)
+        assert response.status_code == 302
+        # The document's address has no language: the login form comes in the default one.
+        assert response["Location"].startswith(("/en/_util/login/?next=", "/el/_util/login/"))
+    assert not reads(client, page_url) and not reads(client, document_url)
+
+
+def test_after_the_code_private_pages_and_documents_open(
+    client, member_with_device, private_things
+):
+    user, device = member_with_device
+    page_url, document_url = private_things
+    client.force_login(user)
+    verified = client.post("/admin/2fa/verify/", {"token": current_code(device), "next": page_url})
+    assert verified.status_code == 302 and verified["Location"] == page_url
+    assert reads(client, page_url) and reads(client, document_url)
+
+
+def test_an_unverified_session_still_reads_the_public_site(client, member_with_device, home_en):
+    client.force_login(member_with_device[0])
+    response = client.get("/en/")
+    assert response.status_code == 200
+
+
+def test_the_site_login_form_leads_to_the_code_and_back_to_the_page(
+    member_with_device, private_things
+):
+    from django.test import Client
+
+    user, device = member_with_device
+    page_url, _document_url = private_things
+    client = Client()
+    login = client.post(
+        "/en/_util/login/", {"username": "tenant", "password": "x" * 16, "next": page_url}
+    )
+    assert login.status_code == 302
+    assert login["Location"] == f"/admin/2fa/verify/?next={page_url.replace('/', '%2F')}"
+    assert not reads(client, page_url)
+    form = client.get(login["Location"])
+    assert form.status_code == 200 and f'value="{page_url}"' in form.text
+    verified = client.post(login["Location"], {"token": current_code(device), "next": page_url})
+    assert verified["Location"] == page_url
+    assert reads(client, page_url)
+
+
+def test_an_administrator_who_must_set_up_a_device_is_anonymous_on_the_site_until_then(
+    client, superuser, settings, private_things
+):
+    settings.REQUIRE_2FA_FOR_ADMINS = True
+    page_url, document_url = private_things
+    client.force_login(superuser)
+    assert not reads(client, page_url) and not reads(client, document_url)
+    login = client.post(
+        "/en/_util/login/", {"username": "boss", "password": "x" * 16, "next": page_url}
+    )
+    assert login.status_code == 302 and login["Location"] == "/admin/2fa/setup/"
+
+
+def test_a_user_without_a_device_reads_private_pages_with_the_password(
+    client, django_user_model, private_things
+):
+    django_user_model.objects.create_user("plain", "p@example.com", "x" * 16)
+    page_url, document_url = private_things
+    login = client.post(
+        "/en/_util/login/", {"username": "plain", "password": "x" * 16, "next": page_url}
+    )
+    assert login.status_code == 302 and login["Location"] == page_url
+    assert reads(client, page_url) and reads(client, document_url)
