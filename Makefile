@@ -19,10 +19,13 @@ run: venv
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo_content
 	$(BIN)/python manage.py ensure_admin
-	@# Scheduled publishing and expiry: publish_scheduled every minute beside the server,
-	@# stopped with it (Ctrl-C).
+	@# Beside the server, stopped with it (Ctrl-C): scheduled publishing and expiry
+	@# (publish_scheduled every minute) and the task worker, which reads the text of
+	@# uploaded documents within seconds.
 	@( while true; do $(BIN)/python manage.py publish_scheduled >/dev/null 2>&1; sleep 60; done ) & \
-	scheduler=$$!; trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
+	scheduler=$$!; \
+	$(BIN)/python manage.py db_worker --backend documents --no-reload --interval 1 & \
+	worker=$$!; trap 'kill $$scheduler $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # Browser tests drive Debian's chromium; install it where it is missing.

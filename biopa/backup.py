@@ -1,5 +1,6 @@
 """Back up and restore the whole site: the database through Django (dumpdata/loaddata, so
-that one archive moves between SQLite and PostgreSQL) and every file in the media storage.
+that one archive moves between SQLite and PostgreSQL) and every file in the media storage
+and in the private documents storage.
 
     python -m biopa.backup create [DIRECTORY]    writes DIRECTORY/biopa-YYYYmmdd-HHMMSS.tar.gz
     python -m biopa.backup restore FILE          replaces the site's content with FILE's
@@ -28,6 +29,7 @@ CORE = ["contenttypes", "auth.permission"]
 CORE_MEMBER = "database-core.json"
 DATABASE_MEMBER = "database.json"
 MEDIA_PREFIX = "media/"
+DOCUMENTS_PREFIX = "private-documents/"
 MANIFEST_MEMBER = "manifest.json"
 
 
@@ -49,9 +51,15 @@ def _add_bytes(archive, name, data):
     archive.addfile(info, io.BytesIO(data))
 
 
+def _storages():
+    """Archive prefix → storage: media (images) and the documents' own storage."""
+    from django.core.files.storage import storages
+
+    return {MEDIA_PREFIX: storages["default"], DOCUMENTS_PREFIX: storages["documents"]}
+
+
 def create(directory, *, stamp=None):
     """Write a timestamped archive into `directory` and return its path."""
-    from django.core.files.storage import default_storage
     from django.core.management import call_command
 
     directory = Path(directory)
@@ -63,13 +71,17 @@ def create(directory, *, stamp=None):
         call_command("dumpdata", *CORE, output=str(core), verbosity=0)
         dump = Path(tmp) / DATABASE_MEMBER
         call_command("dumpdata", exclude=[*EXCLUDED, *CORE], output=str(dump), verbosity=0)
-        files = sorted(_media_files(default_storage))
+        files = [
+            (prefix, storage, name)
+            for prefix, storage in _storages().items()
+            for name in sorted(_media_files(storage))
+        ]
         with tarfile.open(path, "w:gz") as archive:
             archive.add(core, arcname=CORE_MEMBER)
             archive.add(dump, arcname=DATABASE_MEMBER)
-            for name in files:
-                with default_storage.open(name, "rb") as handle:
-                    _add_bytes(archive, MEDIA_PREFIX + name, handle.read())
+            for prefix, storage, name in files:
+                with storage.open(name, "rb") as handle:
+                    _add_bytes(archive, prefix + name, handle.read())
             manifest = {"created": stamp, "media_files": len(files), "format": 1}
             _add_bytes(archive, MANIFEST_MEMBER, json.dumps(manifest).encode())
     return path
@@ -89,7 +101,6 @@ def restore(path):
     """Replace the database content and the media files with those of the archive."""
     from django.contrib.contenttypes.models import ContentType
     from django.core.files.base import ContentFile
-    from django.core.files.storage import default_storage
     from django.core.management import call_command
     from django.db import transaction
 
@@ -99,14 +110,16 @@ def restore(path):
             raise ValueError(f"{path} is not a site backup: it has no {DATABASE_MEMBER}")
         # Files first: saving documents may read them.
         for name, member in members.items():
-            if not name.startswith(MEDIA_PREFIX):
+            prefix = next((p for p in _storages() if name.startswith(p)), None)
+            if prefix is None:
                 continue
-            target = name[len(MEDIA_PREFIX) :]
+            storage = _storages()[prefix]
+            target = name[len(prefix) :]
             if ".." in Path(target).parts or target.startswith("/"):
                 raise ValueError(f"Unsafe file name in the archive: {name}")
-            if default_storage.exists(target):
-                default_storage.delete(target)
-            default_storage.save(target, ContentFile(archive.extractfile(member).read()))
+            if storage.exists(target):
+                storage.delete(target)
+            storage.save(target, ContentFile(archive.extractfile(member).read()))
         fixtures = []
         for member in (CORE_MEMBER, DATABASE_MEMBER):
             fixture = Path(tmp) / member
@@ -121,6 +134,11 @@ def restore(path):
             for fixture in fixtures:
                 call_command("loaddata", str(fixture), verbosity=0)
         ContentType.objects.clear_cache()
+    # Archives made before documents had a storage of their own hold them under media/.
+    from documents.models import CustomDocument
+    from documents.storage import move_documents_to_private_storage
+
+    move_documents_to_private_storage(CustomDocument)
     call_command("update_index", verbosity=0)
 
 

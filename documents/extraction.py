@@ -1,19 +1,24 @@
 """Text extraction from uploaded documents, for the search index.
 
-`extract_text()` never raises on bad input: a damaged, encrypted, empty or scanned file
-comes back as an `ExtractionResult` whose status and message tell the editor why there
-is no text. This module must import without a configured database.
+`extract_text()` never raises on bad input: a damaged, encrypted, empty, scanned or
+oversized file comes back as an `ExtractionResult` whose status and message tell the
+editor why there is no text. `extract_text_isolated()` runs it in a child process with
+caps on time and memory (documents.extract_child), so that no upload can exhaust the
+process that reads it. This module must import without configured settings.
 """
 
 import codecs
 import csv
 import io
+import json
 import logging
 import re
+import subprocess
+import sys
 import unicodedata
 import zipfile
 from dataclasses import dataclass
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 from django.utils.translation import gettext_lazy as _
 
@@ -25,15 +30,19 @@ STATUS_SCANNED = "scanned"
 STATUS_ENCRYPTED = "encrypted"
 STATUS_BROKEN = "broken"
 STATUS_UNSUPPORTED = "unsupported"
+STATUS_TOO_LARGE = "too_large"
 
 
 # The search index stores this much text per document at most.
 MAX_TEXT_LENGTH = 1_000_000
-# Office files are zip archives; refuse to unpack more than this (zip bomb guard).
-# Python's zipfile never inflates a member past its declared size, so checking the
-# declared sizes is enough.
-MAX_UNPACKED_SIZE = 100 * 1024 * 1024
+# Office files are zip archives: at most this much XML and text is unpacked from one
+# (zip bomb guard), counted while inflating rather than trusted from the declared sizes;
+# the child process sets it from EXTRACTION_MAX_UNPACKED_MB.
+MAX_UNPACKED_SIZE = 20 * 1024 * 1024
+# Pictures and other binary members, which parsers such as python-docx load too.
+MAX_UNPACKED_BINARY_SIZE = 100 * 1024 * 1024
 MAX_ZIP_MEMBERS = 10_000
+_INFLATE_CHUNK = 1024 * 1024
 
 SUPPORTED_EXTENSIONS = frozenset({"pdf", "docx", "odt", "ods", "odp", "xlsx", "pptx", "txt", "csv"})
 
@@ -56,8 +65,8 @@ MESSAGE_BROKEN = _(
     "so its text cannot be read."
 )
 MESSAGE_TOO_LARGE = _(
-    "This file unpacks to an unusually large size, so its text was not read. "
-    "Save it again, or split it into smaller files."
+    "This file unpacks to an unusually large size, or takes too long or too much memory "
+    "to read, so its text was not read. Save it again, or split it into smaller files."
 )
 MESSAGE_UNSUPPORTED = _(
     "Text is not extracted from this type of file, so only its title and description are "
@@ -166,6 +175,9 @@ def extract_text(file_obj, filename):
         raw_text = _EXTRACTORS[extension](data)
     except _Unreadable as stop:
         return ExtractionResult("", stop.status, stop.message)
+    except MemoryError:
+        # Past the child process's memory cap (extract_text_isolated).
+        return ExtractionResult("", STATUS_TOO_LARGE, MESSAGE_TOO_LARGE)
     except Exception:  # third-party parsers raise anything on bad input
         logger.info("Could not extract text from %r", filename, exc_info=True)
         return ExtractionResult("", STATUS_BROKEN, MESSAGE_BROKEN)
@@ -238,9 +250,31 @@ def _open_zip(data):
         raise _Unreadable(STATUS_BROKEN, MESSAGE_BROKEN)
     archive = zipfile.ZipFile(io.BytesIO(data))
     members = archive.infolist()
-    if len(members) > MAX_ZIP_MEMBERS or sum(m.file_size for m in members) > MAX_UNPACKED_SIZE:
-        raise _Unreadable(STATUS_BROKEN, MESSAGE_TOO_LARGE)
+    if len(members) > MAX_ZIP_MEMBERS:
+        raise _Unreadable(STATUS_TOO_LARGE, MESSAGE_TOO_LARGE)
+    _check_unpacked_size(archive)
     return archive
+
+
+def _is_text_member(name):
+    return name.endswith((".xml", ".rels")) or name == "mimetype"
+
+
+def _check_unpacked_size(archive):
+    """Inflate every member once, counting the bytes that come out, and stop at the caps.
+    The parsers read no more than this afterwards: zipfile never inflates a member past
+    its declared size, and a member whose content outgrows it fails its CRC check."""
+    unpacked = {True: 0, False: 0}
+    caps = {True: MAX_UNPACKED_SIZE, False: MAX_UNPACKED_BINARY_SIZE}
+    for member in archive.infolist():
+        if member.is_dir():
+            continue
+        kind = _is_text_member(member.filename)
+        with archive.open(member) as stream:
+            while chunk := stream.read(_INFLATE_CHUNK):
+                unpacked[kind] += len(chunk)
+                if unpacked[kind] > caps[kind]:
+                    raise _Unreadable(STATUS_TOO_LARGE, MESSAGE_TOO_LARGE)
 
 
 def _extract_docx(data):
@@ -276,52 +310,47 @@ def _extract_docx(data):
 
 
 def _extract_odf(data):
-    from odf import opendocument
+    """The paragraphs and headings of an OpenDocument file's content.xml, read with a
+    streaming parser that drops each paragraph once its text is taken."""
+    from defusedxml.ElementTree import iterparse
 
     archive = _open_zip(data)
     try:
         manifest = archive.read("META-INF/manifest.xml")
     except KeyError:
         manifest = b""
-    archive.close()
     if b"encryption-data" in manifest:
         raise _Unreadable(STATUS_ENCRYPTED, MESSAGE_ENCRYPTED)
-    document = opendocument.load(io.BytesIO(data))
+    if "content.xml" not in archive.namelist():
+        raise _Unreadable(STATUS_BROKEN, MESSAGE_BROKEN)
     collected = _TextCollector()
-
-    def walk(node):
-        for child in node.childNodes:
-            if collected.full:
-                return
-            if child.nodeType != child.ELEMENT_NODE:
-                continue
-            if child.qname in _ODF_PARAGRAPHS:
-                collected.add(_odf_text(child))
-            else:
-                walk(child)
-
-    walk(document.body)
+    with archive.open("content.xml") as content:
+        for _event, element in iterparse(content, events=("end",)):
+            if element.tag in _ODF_PARAGRAPHS:
+                collected.add(_odf_text(element))
+                # A paragraph inside another (a footnote) is read once, with its own.
+                element.clear()
+                if collected.full:
+                    break
     return collected.text()
 
 
-_ODF_TEXT_NS = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
-_ODF_PARAGRAPHS = {(_ODF_TEXT_NS, "p"), (_ODF_TEXT_NS, "h")}
+_ODF_TEXT_NS = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
+_ODF_PARAGRAPHS = {f"{_ODF_TEXT_NS}p", f"{_ODF_TEXT_NS}h"}
+_ODF_SPACES = {
+    f"{_ODF_TEXT_NS}s": " ",
+    f"{_ODF_TEXT_NS}tab": " ",
+    f"{_ODF_TEXT_NS}line-break": "\n",
+}
 
 
 def _odf_text(element):
-    """The text of an ODF paragraph. Like odfpy's teletype.extractText, but a
-    <text:s text:c="999999999"/> cannot make it allocate a gigabyte of spaces."""
-    parts = []
-    for child in element.childNodes:
-        if child.nodeType == child.TEXT_NODE:
-            parts.append(child.data)
-        elif child.nodeType == child.ELEMENT_NODE:
-            if child.qname == (_ODF_TEXT_NS, "s"):
-                parts.append(" ")
-            elif child.qname in {(_ODF_TEXT_NS, "tab"), (_ODF_TEXT_NS, "line-break")}:
-                parts.append("\n" if child.qname[1] == "line-break" else " ")
-            else:
-                parts.append(_odf_text(child))
+    """The text of an ODF paragraph. A <text:s text:c="999999999"/> counts as one space,
+    so that it cannot make this allocate a gigabyte of them."""
+    parts = [element.text or ""]
+    for child in element:
+        parts.append(_ODF_SPACES.get(child.tag) or _odf_text(child))
+        parts.append(child.tail or "")
     return "".join(parts)
 
 
@@ -404,3 +433,62 @@ _EXTRACTORS = {
     "txt": _extract_plain_text,
     "csv": _extract_csv,
 }
+
+
+# In a child process
+
+
+def message_key(message):
+    """The name of a MESSAGE_ constant of this module, for a child process to report
+    which message applies ("" for none)."""
+    for name, value in globals().items():
+        if name.startswith("MESSAGE_") and value is message:
+            return name
+    return ""
+
+
+def extract_text_isolated(data, filename, *, timeout, max_memory, max_unpacked):
+    """extract_text() in a child process (documents.extract_child) that may use at most
+    `max_memory` bytes and `timeout` seconds and unpack at most `max_unpacked` bytes of
+    XML or text; a child that passes a cap is killed and the file marked too large.
+    `data` is the file's content."""
+    # Only the extension reaches the child's command line, never the upload's name.
+    extension = file_extension(filename)
+    command = [
+        sys.executable,
+        "-m",
+        "documents.extract_child",
+        f"file.{extension}" if extension else "file",
+        str(max_unpacked),
+        str(max_memory),
+        str(timeout),
+    ]
+    try:
+        completed = subprocess.run(  # noqa: S603 - fixed command, no shell
+            command,
+            input=data,
+            capture_output=True,
+            timeout=timeout,
+            cwd=_PROJECT_DIR,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        # run() has killed the child.
+        logger.warning("Text extraction of %r stopped after %s seconds", filename, timeout)
+        return ExtractionResult("", STATUS_TOO_LARGE, MESSAGE_TOO_LARGE)
+    if completed.returncode != 0:
+        stderr = completed.stderr.decode("utf-8", "replace")[-2000:]
+        # A C library that cannot allocate under the memory cap aborts rather than
+        # raising MemoryError; a signal means the cap on memory or CPU time was hit.
+        if completed.returncode < 0 or "MemoryError" in stderr:
+            logger.warning("Text extraction of %r passed its memory cap", filename)
+            return ExtractionResult("", STATUS_TOO_LARGE, MESSAGE_TOO_LARGE)
+        logger.warning("Text extraction of %r failed: %s", filename, stderr)
+        return ExtractionResult("", STATUS_BROKEN, MESSAGE_BROKEN)
+    answer = json.loads(completed.stdout)
+    name = answer["message"]
+    message = globals()[name] if name.startswith("MESSAGE_") and name in globals() else ""
+    return ExtractionResult(answer["text"], answer["status"], message)
+
+
+_PROJECT_DIR = Path(__file__).resolve().parent.parent

@@ -18,6 +18,8 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from home.models import BasePage
 
+from .storage import document_storage, document_upload_to
+
 
 class ExtractionStatus(models.TextChoices):
     PENDING = "pending", _("Waiting to be read")
@@ -27,6 +29,7 @@ class ExtractionStatus(models.TextChoices):
     ENCRYPTED = "encrypted", _("No text: the file is password-protected")
     BROKEN = "broken", _("No text: the file is damaged")
     UNSUPPORTED = "unsupported", _("No text: this file type is not read")
+    TOO_LARGE = "too_large", _("No text: the file is too large to read")
 
 
 class FileLanguage(models.TextChoices):
@@ -59,6 +62,11 @@ class CustomDocument(AbstractDocument):
     """Wagtail's document plus the language of the file and the text read from inside it,
     for search. The text is read by documents.services, never typed in."""
 
+    # In a storage of its own, under a random directory: never served without the
+    # collection check of Wagtail's serve view (documents.storage).
+    file = models.FileField(
+        _("file"), upload_to=document_upload_to, storage=document_storage, max_length=255
+    )
     language = models.CharField(
         _("language of the file"),
         max_length=4,

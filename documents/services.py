@@ -4,18 +4,19 @@ documents.views) and from the management command, never from signals or save()."
 
 import logging
 
+from django.conf import settings
 from django.utils import timezone
 from wagtail.search import index
 
-from .extraction import extract_text
+from .extraction import extract_text_isolated
 from .models import CustomDocument, DocumentPage, ExtractionStatus
 
 logger = logging.getLogger(__name__)
 
 
 def document_file_changed(document):
-    """A file was uploaded or replaced: its old text no longer counts; read the new one
-    in the background (at once with the immediate task backend)."""
+    """A file was uploaded or replaced: its old text no longer counts; the task worker
+    reads the new one (documents.tasks), so the upload answers at once."""
     from .tasks import extract_document_text_task
 
     CustomDocument.objects.filter(pk=document.pk).update(
@@ -30,10 +31,18 @@ def document_file_changed(document):
 
 def extract_document_text(document):
     """Read the text of `document`'s file, store it with its status, and re-index the
-    library pages that use the file. Never raises for a bad file."""
+    library pages that use the file. Never raises for a bad file. The file is read in a
+    child process with caps on time, memory and unpacked size (EXTRACTION_* settings)."""
     try:
         with document.open_file() as file_obj:
-            result = extract_text(file_obj, document.filename)
+            data = file_obj.read()
+        result = extract_text_isolated(
+            data,
+            document.filename,
+            timeout=settings.EXTRACTION_TIMEOUT_SECONDS,
+            max_memory=settings.EXTRACTION_MAX_MEMORY_MB * 1024 * 1024,
+            max_unpacked=settings.EXTRACTION_MAX_UNPACKED_MB * 1024 * 1024,
+        )
         text, status, message = result.text, result.status, str(result.message)
     except OSError:
         logger.warning("Cannot open the file of document %s", document.pk, exc_info=True)

@@ -46,6 +46,14 @@ ODF_MIMETYPES = {
     "odp": b"application/vnd.oasis.opendocument.presentation",
 }
 
+# Office files that no program writes: a zip that declares more than this unpacked, or a
+# member over RATIO_CHECK_MIN_SIZE that unpacks to more than MAX_COMPRESSION_RATIO times
+# its packed size (ordinary XML packs 5 to 30 times). Zipfile inflates no member past its
+# declared size, so the declared sizes bound what the text extraction could unpack.
+MAX_DECLARED_UNPACKED_SIZE = 200 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 100
+RATIO_CHECK_MIN_SIZE = 10 * 1024 * 1024
+
 # How much of a text file is inspected.
 TEXT_SNIFF_SIZE = 64 * 1024
 # Browsers sniff HTML in the first bytes of a file; refuse text files that start like
@@ -72,6 +80,10 @@ MESSAGE_TOO_LARGE = _(
 MESSAGE_CONTENT_MISMATCH = _(
     "The content of this file does not match its extension “.%(extension)s”. "
     "Save it again in that format, or rename it with the extension of its real type."
+)
+MESSAGE_ZIP_BOMB = _(
+    "This file unpacks to %(size)s MB, far more than any ordinary document, so it was "
+    "refused. Open it and save it again, or split it into smaller files."
 )
 MESSAGE_NOT_PLAIN_TEXT = _(
     "This “.%(extension)s” file does not contain plain text. "
@@ -179,10 +191,26 @@ def _check_zip(file_obj, extension):
                 )
             else:
                 valid = True
+            if valid and extension != "zip":
+                # Office files are unpacked to read their text; plain zip archives are not.
+                _check_unpacked_size(archive.infolist())
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as error:
         raise _mismatch(extension) from error
     if not valid:
         raise _mismatch(extension)
+
+
+def _check_unpacked_size(members):
+    declared = sum(member.file_size for member in members)
+    inflated = any(
+        member.file_size > RATIO_CHECK_MIN_SIZE
+        and member.file_size > MAX_COMPRESSION_RATIO * max(member.compress_size, 1)
+        for member in members
+    )
+    if declared > MAX_DECLARED_UNPACKED_SIZE or inflated:
+        raise ValidationError(
+            MESSAGE_ZIP_BOMB, code="zip_bomb", params={"size": _megabytes(declared)}
+        )
 
 
 def _is_encrypted_ooxml(file_obj):

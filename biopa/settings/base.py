@@ -5,6 +5,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from biopa.frontend_cache import frontend_cache_settings
@@ -152,8 +153,20 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 # Uploaded files served by Django itself: for development and the measuring tools; a
 # production site serves MEDIA_ROOT from the web server or object storage.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
+# Document files: a storage of their own outside MEDIA_ROOT, reached only through
+# Wagtail's serve view and its collection privacy check (documents/storage.py).
+DOCUMENTS_ROOT = Path(env_str("DOCUMENTS_ROOT", str(VAR_DIR / "private-documents")))
+if DOCUMENTS_ROOT.resolve().is_relative_to(MEDIA_ROOT.resolve()):
+    raise ImproperlyConfigured(
+        "DOCUMENTS_ROOT must lie outside MEDIA_ROOT: files under MEDIA_ROOT are served "
+        "without any privacy check."
+    )
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "documents": {
+        "BACKEND": "documents.storage.PrivateFileSystemStorage",
+        "OPTIONS": {"location": DOCUMENTS_ROOT},
+    },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
@@ -220,12 +233,24 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ΒΙΟ.ΠΑ. Ρεθύμνου <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Background tasks (django-tasks): run at once unless a worker is configured.
+# Background tasks (django-tasks). "default" (Wagtail's own: reference index, CDN purge)
+# runs at once unless TASKS_BACKEND names another, so that a purge happens before the
+# admin's response. "documents" (reading the text of an upload, which may be slow) goes
+# to the database, for `manage.py db_worker --backend documents` (`make run` starts one),
+# so that it never holds a web worker. The test settings run both at once.
 TASKS = {
     "default": {
         "BACKEND": env_str("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"),
-    }
+    },
+    "documents": {
+        "BACKEND": env_str("DOCUMENT_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    },
 }
+# Reading the text of one uploaded file (documents/extraction.py) happens in a child
+# process with these caps; past any of them the file is marked "too large to read".
+EXTRACTION_TIMEOUT_SECONDS = env_int("EXTRACTION_TIMEOUT_SECONDS", 20)
+EXTRACTION_MAX_MEMORY_MB = env_int("EXTRACTION_MAX_MEMORY_MB", 512)
+EXTRACTION_MAX_UNPACKED_MB = env_int("EXTRACTION_MAX_UNPACKED_MB", 20)
 
 # Wagtail
 WAGTAIL_SITE_NAME = _("Industrial Park of Rethymno")

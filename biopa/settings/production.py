@@ -50,6 +50,32 @@ if bucket := env_str("AWS_STORAGE_BUCKET_NAME"):
             "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", False),
         },
     }
+    # Documents under a private prefix of their own: no custom domain (a CDN in front
+    # of the bucket would serve them unchecked), private objects, and any address the
+    # storage hands out signed and valid for a minute. Wagtail's serve view streams them
+    # after its privacy check (WAGTAILDOCS_SERVE_METHOD = "serve_view").
+    STORAGES["documents"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **STORAGES["default"]["OPTIONS"],
+            "custom_domain": None,
+            "location": env_str("AWS_DOCUMENTS_LOCATION", "private-documents"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": 60,
+        },
+    }
+    media_location = STORAGES["default"]["OPTIONS"]["location"].strip("/")
+    documents_location = STORAGES["documents"]["OPTIONS"]["location"].strip("/")
+    # Both set and apart: a bucket policy that makes the media prefix public must not
+    # reach the documents.
+    if not (media_location and documents_location) or f"{documents_location}/".startswith(
+        f"{media_location}/"
+    ):
+        raise ImproperlyConfigured(
+            "AWS_DOCUMENTS_LOCATION must be a prefix of its own, outside AWS_LOCATION: "
+            "media files are public, documents are not."
+        )
     media_sources = [f"https://{media_host}"] if media_host else ["https:"]
     CONTENT_SECURITY_POLICY = {"DIRECTIVES": public_csp_directives(media_sources)}
     CSP_ADMIN_DIRECTIVES = admin_csp_directives(media_sources)

@@ -23,7 +23,10 @@ if env_str("CACHE_DIR"):
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": str(CACHE_DIR),
     }
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "documents": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+}
 MEDIA_ROOT = VAR_DIR / "test-media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
@@ -36,5 +39,6 @@ WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 LOGGING["loggers"]["wagtail"] = {"level": "WARNING"}  # noqa: F405
+    "documents": {"BACKEND": "documents.storage.PrivateInMemoryStorage"},
 # Tests measure uncached requests; the cache's own tests switch it on.
 PAGE_CACHE_SECONDS = 0

@@ -394,7 +394,7 @@ def test_zip_bomb_is_not_unpacked(monkeypatch):
         archive.writestr("word/document.xml", b"\x00" * 100_000)
     assert len(buffer.getvalue()) < 2048
     result = extract(buffer.getvalue(), "bomb.docx")
-    assert result.status == "broken"
+    assert result.status == "too_large"
     assert "large" in str(result.message)
 
 

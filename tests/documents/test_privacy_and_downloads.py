@@ -19,12 +19,16 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def files_on_disk(settings, tmp_path):
-    """Wagtail's serve view sends files from a path on disk, as in production; the test
-    settings' in-memory storage has paths that do not exist."""
-    settings.MEDIA_ROOT = tmp_path
+    """Document files on disk in a directory of their own, as `make run` and a production
+    server without S3 keep them."""
+    settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "documents": {
+            "BACKEND": "documents.storage.PrivateFileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "private-documents"},
+        },
     }
 
 

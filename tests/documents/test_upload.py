@@ -100,9 +100,14 @@ def test_replacing_the_file_extracts_the_new_text(admin_client, extension):
 
 
 def test_multiple_upload_validates_and_extracts(admin_client):
+    root = Collection.get_first_root_node().pk
     response = admin_client.post(
         "/admin/documents/multiple/add/",
-        {"files[]": _named("notice.txt", "Ανακοίνωση για τη γεώτρηση.".encode())},
+        {
+            "files[]": _named("notice.txt", "Ανακοίνωση για τη γεώτρηση.".encode()),
+            # Asked for as soon as the site has more than one collection.
+            "collection": root,
+        },
     )
     assert json.loads(response.content)["success"] is True
     document = CustomDocument.objects.get()
@@ -111,7 +116,10 @@ def test_multiple_upload_validates_and_extracts(admin_client):
 
     refused = admin_client.post(
         "/admin/documents/multiple/add/",
-        {"files[]": _named("report.pdf", b"<html><script>alert(1)</script></html>")},
+        {
+            "files[]": _named("report.pdf", b"<html><script>alert(1)</script></html>"),
+            "collection": root,
+        },
     )
     data = json.loads(refused.content)
     assert data["success"] is False

@@ -2,7 +2,7 @@ import time
 
 import pytest
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.files.storage import storages
 from django.core.management import call_command
 from wagtail.contrib.forms.models import FormSubmission
 from wagtail.documents import get_document_model
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 def snapshot():
     document = get_document_model().objects.get()
-    with default_storage.open(document.file.name, "rb") as handle:
+    with document.file.storage.open(document.file.name, "rb") as handle:
         file_bytes = handle.read()
     return {
         "pages": sorted(
@@ -64,7 +64,7 @@ def test_backup_and_restore_round_trip(client, home_en, site_details, tmp_path):
     # Disaster: the database and the files are gone.
     backup.check_constraints_now()
     call_command("flush", interactive=False, verbosity=0)
-    default_storage.delete(before["document"][1])
+    storages["documents"].delete(before["document"][1])
     assert not Page.objects.exists()
 
     backup.restore(archive)
