@@ -12,14 +12,50 @@ view, hooks and `Page.find_for_request` use it unchanged.
 Wherever the chain holds something this shortcut does not model (a page overriding
 `route()` that claims the rest of the path, a draft home page), nothing is primed and
 Wagtail routes as usual.
+
+The module restates what Wagtail 8.0's `Page.route`, `Page.route_for_request` and its
+privacy hook (`check_view_restrictions`, `Page.get_view_restrictions`) do. On any other
+Wagtail version nothing is primed at all (a warning says so at start-up) until the code
+has been compared with the new version's and `WRITTEN_FOR` updated;
+tests/home/test_routing_equivalence.py compares the two routings on a whole site.
 """
 
-from django.db.models import Exists, OuterRef, Q, Subquery
+import warnings
+
+import wagtail
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, Subquery
 from django.urls import Resolver404
 from django.utils.translation import get_language
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.url_routing import RouteResult
+
+from biopa import visibility
+
+WRITTEN_FOR = "8.0"  # the Wagtail release series whose routing this module restates
+
+
+def routing_matches_wagtail(version):
+    """Whether Wagtail `version` is the series this module was written for."""
+    return version == WRITTEN_FOR or version.startswith(WRITTEN_FOR + ".")
+
+
+def check_wagtail_version():
+    """Switch priming on for the Wagtail series it restates, off (with one warning) for
+    any other: Wagtail's own routing is slower, never wrong."""
+    global ENABLED
+    ENABLED = routing_matches_wagtail(wagtail.__version__)
+    if not ENABLED:
+        warnings.warn(
+            f"home.routing restates Wagtail {WRITTEN_FOR}'s page routing and privacy check; "
+            f"installed is {wagtail.__version__}: pages are routed by Wagtail itself until "
+            "home/routing.py is compared with it and WRITTEN_FOR updated.",
+            stacklevel=2,
+        )
+    return ENABLED
+
+
+ENABLED = check_wagtail_version()
 
 ROUTE_ATTRIBUTE = "_wagtail_route_for_request"
 CHAIN_FIELDS = (
@@ -31,6 +67,7 @@ CHAIN_FIELDS = (
     "slug",
     "url_path",
     "live",
+    "expire_at",
     "translation_key",
     "locale",
     "alias_of",
@@ -40,7 +77,7 @@ CHAIN_FIELDS = (
 
 def prime_route(request, path):
     """Route `path` for `request` the quick way, when it can be done exactly."""
-    if hasattr(request, ROUTE_ATTRIBUTE):
+    if not ENABLED or hasattr(request, ROUTE_ATTRIBUTE):
         return
     site = Site.find_for_request(request)
     if site is None:
@@ -78,7 +115,10 @@ def prime_route(request, path):
         .annotate(
             restricted=Exists(
                 PageViewRestriction.objects.filter(Q(page=OuterRef("pk")) | Q(page__depth=1))
-            )
+            ),
+            # The site's one visibility rule, for the translations the language switcher
+            # and hreflang may link to.
+            public=ExpressionWrapper(public_page_q(), output_field=BooleanField()),
         )
         .select_related("locale")
         .only(*CHAIN_FIELDS)
@@ -114,10 +154,12 @@ def prime_route(request, path):
         return
     page = row.specific
     page._route_chain = chain
+    # As home.selectors.page_translations: the translations the public may see, and the
+    # page itself (a signed-in visitor may be reading a private page).
     page._route_translations = {
         other.locale.language_code: other
         for other in rows
-        if other.translation_key == page.translation_key and other.live
+        if other.translation_key == page.translation_key and (other.public or other.pk == page.pk)
     }
     page._route_homes = home_pages
     if chain[:-1]:
@@ -127,6 +169,15 @@ def prime_route(request, path):
         ROUTE_ATTRIBUTE,
         page.route(request, []) if model.route is not Page.route else RouteResult(page),
     )
+
+
+def public_page_q():
+    """biopa.visibility's rule for pages, library entries included (a library entry whose
+    file is private is not public), as one condition."""
+    from documents.models import DocumentPage  # documents' models build on home's
+
+    private_entries = DocumentPage.objects.filter(visibility.private_file_q()).values("pk")
+    return visibility.public_page_q() & ~Q(pk__in=private_entries)
 
 
 def last_slug(url_path):

@@ -6,6 +6,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 from wagtail import views as wagtail_views
 
+from biopa import links
 from biopa.cache import cache_degraded
 
 from . import routing
@@ -46,7 +47,7 @@ def robots_txt(request):
         "Disallow: /admin/",
         "Disallow: /el/search/",
         "Disallow: /en/search/",
-        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+        f"Sitemap: {links.absolute_url(request, reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 

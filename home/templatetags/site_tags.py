@@ -1,9 +1,12 @@
+from urllib.parse import unquote, urlsplit
+
 from django import template
 from django.conf import settings
-from django.urls import translate_url
+from django.urls import Resolver404, resolve, translate_url
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from biopa import links, visibility
 from home import selectors
 
 register = template.Library()
@@ -14,8 +17,11 @@ def site_chrome(context):
     """Everything the header, menu and footer show, read once per request.
 
     `alternates` lists every language with the address of this page in it: the page's
-    translation where it has one, the same view's address for non-page views (the search
-    keeps its query), or that language's home page when there is no translation.
+    translation the public may see where it has one, the same view's address for non-page
+    views (the search keeps its query), or that language's home page when there is no
+    translation or no such view (an error page). `url` is the absolute address of what is
+    shown, for og:url; none on an error page. Nothing here is built from the request path
+    without links.local_path, so no address can point at another host (`//host/...`).
     """
     request = context.get("request")
     page = context.get("page") or context.get("self")
@@ -35,17 +41,21 @@ def site_chrome(context):
         if translations is None:
             translations = selectors.page_translations(page)
 
+    error_page = "request_path" in context  # Django's 404 view (django.views.defaults)
+    view_addresses = None
+    if request is not None and not is_page and not error_page:
+        view_addresses = addresses_of_view(request)
+
     alternates = []
     for code, name in settings.LANGUAGES:
-        if is_page and page.pk:
-            target = translations.get(code)
-            exact = target is not None
-            target = target or homes.get(code)
-            url = target.get_url(request) if target else f"/{code}/"
-        elif request is not None:
-            url, exact = translate_url(request.get_full_path(), code), True
+        target = translations.get(code)
+        if target is not None:
+            url, exact = target.get_url(request), True
+        elif view_addresses is not None:
+            url, exact = view_addresses[code], True
         else:
-            url, exact = f"/{code}/", False
+            target = homes.get(code)
+            url, exact = (target.get_url(request) if target else f"/{code}/"), False
         alternates.append(
             {"code": code, "name": name, "url": url, "exact": exact, "current": code == language}
         )
@@ -57,14 +67,36 @@ def site_chrome(context):
         "breadcrumbs": breadcrumbs(page) if is_page and page.depth and page.depth > 2 else [],
         "alternates": alternates,
         "language": language,
+        "url": None
+        if request is None or error_page
+        else links.absolute_url(request, request.get_full_path()),
     }
 
 
+def addresses_of_view(request):
+    """Each language's address of the view answering `request` (a site-relative path), or
+    None when no view answers its path."""
+    path = links.local_path(request.get_full_path())
+    try:
+        resolve(unquote(urlsplit(path).path))
+    except Resolver404:
+        return None
+    return {code: links.local_path(translate_url(path, code)) for code, _ in settings.LANGUAGES}
+
+
 def breadcrumbs(page):
-    """The page's ancestors below the tree root, from the primed route when it has them."""
+    """The page's ancestors below the tree root, from the primed route when it has them.
+
+    A draft or expired ancestor is left out (its title is not public, its address a 404).
+    A restricted one cannot occur: Wagtail refuses a page under a restriction, and an
+    alias under an alias of a restricted page, unless the visitor passes it."""
     chain = getattr(page, "_route_chain", None)
     ancestors = chain[:-1] if chain is not None else page.get_ancestors()
-    return [ancestor for ancestor in ancestors if ancestor.depth > 1]
+    return [
+        ancestor
+        for ancestor in ancestors
+        if ancestor.depth > 1 and ancestor.live and not visibility.is_expired(ancestor)
+    ]
 
 
 @register.simple_tag
@@ -75,6 +107,7 @@ def today():
 
 @register.filter
 def absolute_url(url, request):
-    if request is None or url.startswith(("http://", "https://")):
+    """`url` as an absolute address on this site (biopa.links: never another host)."""
+    if request is None:
         return url
-    return request.build_absolute_uri(url)
+    return links.absolute_url(request, url)

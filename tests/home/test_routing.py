@@ -1,10 +1,14 @@
 """home.routing finds the same page as Wagtail's own routing, in two queries."""
 
+import difflib
 import re
+import warnings
+from datetime import timedelta
 
 import pytest
+import wagtail
 from django.test import RequestFactory
-from django.utils import translation
+from django.utils import timezone, translation
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.url_routing import RouteResult
@@ -13,7 +17,7 @@ from home import routing, selectors
 from home.models import StandardPage
 from home.routing import ROUTE_ATTRIBUTE, prime_route
 from news.models import NewsIndexPage, NewsPage
-from tests.conftest import add_page
+from tests.conftest import add_page, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -137,8 +141,17 @@ def assert_same_response(client, monkeypatch, url, **extra):
         expected.get("Cache-Control"),
     ), url
     if not primed.streaming:
-        assert without_csrf_token(primed) == without_csrf_token(expected), url
+        primed_body, expected_body = without_csrf_token(primed), without_csrf_token(expected)
+        assert primed_body == expected_body, (url, body_difference(primed_body, expected_body))
     return primed
+
+
+def body_difference(primed, expected):
+    """The lines that differ, for the failure message."""
+    lines = difflib.unified_diff(
+        expected.decode().splitlines(), primed.decode().splitlines(), lineterm="", n=0
+    )
+    return "\n".join(lines)
 
 
 def without_csrf_token(response):
@@ -257,3 +270,104 @@ def test_the_menu_leaves_out_pages_under_a_restricted_ancestor_above_the_home(se
     about = Page.objects.get(pk=tree["about"].pk)
     assert list(about.get_children().live().public().in_menu()) == []  # as before a4fd475
     assert selectors.menu_pages(home=about) == []
+
+
+# The version guard: home.routing restates one Wagtail series and stands aside on others.
+
+
+def test_another_wagtail_version_is_routed_by_wagtail_alone(tree, client, monkeypatch):
+    monkeypatch.setattr(routing, "ENABLED", routing.ENABLED)  # restored after the test
+    monkeypatch.setattr(wagtail, "__version__", "8.1.0")
+    with pytest.warns(UserWarning, match="installed is 8.1.0"):
+        assert routing.check_wagtail_version() is False
+    assert primed_route("about/location/", "el") == "not primed"
+    response = client.get("/el/about/location/")
+    assert response.status_code == 200
+    assert not hasattr(response.context["page"], "_route_chain")
+
+
+@pytest.mark.parametrize("version", ["8.0", "8.0.1", "8.0.12"])
+def test_the_wagtail_series_it_restates_is_primed_without_a_warning(tree, monkeypatch, version):
+    monkeypatch.setattr(routing, "ENABLED", False)
+    monkeypatch.setattr(wagtail, "__version__", version)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert routing.check_wagtail_version() is True
+    assert same("about/location/") not in ("not primed", None)
+
+
+@pytest.mark.parametrize("version", ["7.3", "8.01", "8.1", "9.0.0", "8.0a1"])
+def test_only_the_series_it_restates_matches(version):
+    assert not routing.routing_matches_wagtail(version)
+
+
+# Privacy of aliases and of the language switcher.
+
+
+def test_an_alias_of_a_restricted_page_keeps_wagtails_privacy_check(tree, home_el, client):
+    alias = tree["about"].create_alias(parent=home_el, update_slug="about-alias")
+    PageViewRestriction.objects.create(page=tree["about"], restriction_type="login")
+    page = same("about-alias/")
+    assert [r.page_id for r in page.get_view_restrictions()] == [tree["about"].pk]
+    assert client.get("/el/about-alias/").status_code in (302, 404)
+    assert alias.pk == page.pk
+
+
+def translate(page, locale):
+    return publish(page.copy_for_translation(locale))
+
+
+@pytest.fixture
+def hidden_translations(tree, home_el, home_en, site_details):
+    """Greek public pages whose English translation the public may not see, each hidden
+    another way; the Greek addresses."""
+    english = home_en.locale
+    about_en = Page.objects.get(locale=english, slug="about")
+    PageViewRestriction.objects.create(page=about_en, restriction_type="password", password="x")
+
+    expired = add_page(home_el, StandardPage(title="Λήγει", slug="expiring"))
+    expired_en = translate(expired, english)
+    Page.objects.filter(pk=expired_en.pk).update(expire_at=timezone.now() - timedelta(hours=1))
+
+    withdrawn = add_page(home_el, StandardPage(title="Αποσύρεται", slug="withdrawn"))
+    translate(withdrawn, english).unpublish()
+
+    section = add_page(home_el, StandardPage(title="Ενότητα", slug="section"))
+    child = add_page(section, StandardPage(title="Παιδί", slug="child"))
+    section_en = translate(section, english)
+    translate(child, english)
+    PageViewRestriction.objects.create(page=section_en, restriction_type="login")
+
+    # The English version is an alias whose source then becomes private.
+    source_en = add_page(home_en, StandardPage(title="Source", slug="source"))
+    alias_en = source_en.create_alias(parent=home_en, update_slug="aliased")
+    aliased = add_page(home_el, StandardPage(title="Με ψευδώνυμο", slug="aliased"))
+    Page.objects.filter(pk=aliased.pk).update(translation_key=alias_en.translation_key)
+    PageViewRestriction.objects.create(page=source_en, restriction_type="login")
+    return ["/el/about/", "/el/expiring/", "/el/withdrawn/", "/el/section/child/", "/el/aliased/"]
+
+
+def test_the_switcher_and_hreflang_link_only_public_translations(
+    hidden_translations, client, monkeypatch
+):
+    for url in hidden_translations:
+        for response in (
+            client.get(url),
+            response_without_priming(client, monkeypatch, url),
+        ):
+            assert response.status_code == 200, url
+            body = response.content.decode()
+            assert 'href="/en/" hreflang="en"' in body, url  # the English home instead
+            assert 'hreflang="en" href=' not in body, url
+            assert 'hreflang="el" href="http://testserver' + url in body, url
+
+
+def test_breadcrumbs_leave_out_draft_and_expired_ancestors(tree, home_el, client, monkeypatch):
+    expired = add_page(home_el, StandardPage(title="Ληγμένη ενότητα", slug="old"))
+    add_page(expired, StandardPage(title="Σελίδα", slug="page"))
+    Page.objects.filter(pk=expired.pk).update(expire_at=timezone.now() - timedelta(hours=1))
+    for url in ("/el/draft/below/", "/el/old/page/"):
+        for response in (client.get(url), response_without_priming(client, monkeypatch, url)):
+            body = response.content.decode()
+            assert response.status_code == 200, url
+            assert "Πρόχειρο" not in body and "Ληγμένη ενότητα" not in body, url
