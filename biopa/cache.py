@@ -20,7 +20,6 @@ again, before serving anything from it.
 """
 
 import hashlib
-import threading
 from uuid import uuid4
 
 from django.conf import settings
@@ -61,13 +60,6 @@ BOOKKEEPING_FIELDS = frozenset(
 )
 
 
-class _Recovery:
-    """The cache failures this process has already answered with a new version."""
-
-    lock = threading.Lock()
-    handled_failures = 0
-
-
 def cache_degraded():
     """True while the default cache is known to be unreachable (only the resilient Redis
     backend can tell; a local store never is)."""
@@ -78,21 +70,24 @@ def _failure_count():
     return getattr(cache, "failure_count", 0)
 
 
+def _answered_failures():
+    return getattr(cache, "answered_failures", 0)
+
+
 def content_version():
     """The version that keys every cached response, or None when the cache is not to be
     used for this request (unreachable, or just back and not yet brought up to date)."""
     if cache_degraded():
         return None
     failures = _failure_count()
-    if failures != _Recovery.handled_failures:
+    if failures != _answered_failures():
         # This process saw the cache fail: an invalidation it could not write, or one that
         # another process wrote while this one could not read, may be missing. A new
         # version makes sure nothing stored before the failure is served.
         version = _write_new_version()
         if version is None or _failure_count() != failures:
             return None
-        with _Recovery.lock:
-            _Recovery.handled_failures = max(_Recovery.handled_failures, failures)
+        cache.answer_failures(failures)
         return version
     version = cache.get(VERSION_KEY)
     if version is None:

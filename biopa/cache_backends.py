@@ -8,10 +8,11 @@ minute, and after a failure leaves Redis alone for a few seconds (a circuit brea
 each request does not wait on its own timeout.
 
 Its state is per server and per process, not per backend object: Django gives each thread its
-own cache objects, and the breaker must hold for all of them. `failure_count` lets the
-response cache (biopa/cache.py) know that this process saw Redis fail, so that it starts a new
-content version once Redis answers again: an invalidation this process could not write, or
-one another process wrote while this one could not read, is never missed.
+own cache objects, and the breaker must hold for all of them. `failure_count` and
+`answered_failures` let the response cache (biopa/cache.py) know that this process saw Redis
+fail since it last started a new content version, so that it starts one once Redis answers
+again: an invalidation this process could not write, or one another process wrote while this
+one could not read, is never missed.
 """
 
 import logging
@@ -41,6 +42,8 @@ class ServerState:
 
     down_until: float = 0.0
     failure_count: int = 0
+    # The failures up to which the response cache has written a new content version.
+    answered_failures: int = 0
     last_warning: float | None = None
     warned_since_recovery: bool = False
 
@@ -83,6 +86,15 @@ class ResilientRedisCache(RedisCache):
     def failure_count(self):
         """How many times Redis failed in this process; it only grows."""
         return self._state.failure_count
+
+    def answer_failures(self, count):
+        """The response cache wrote a new content version after `count` failures."""
+        with _states_lock:
+            self._state.answered_failures = max(self._state.answered_failures, count)
+
+    @property
+    def answered_failures(self):
+        return self._state.answered_failures
 
     def _call(self, operation, default, *args, **kwargs):
         if self.degraded:

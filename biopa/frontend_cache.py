@@ -254,7 +254,7 @@ def connect_signals():
 
     The frontend_cache app connects its own handlers, which purge the published page alone,
     at once rather than after commit; they are disconnected so that a change is one batch.
-    settings/base.py lists the app before "home" so that they exist by the time this runs.
+    settings/base.py lists the app before "biopa" (biopa/apps.py) so that they exist by then.
     """
     if not getattr(settings, "WAGTAILFRONTENDCACHE", None):
         return

@@ -241,7 +241,7 @@ def test_without_the_setting_nothing_is_purged_and_the_app_is_not_installed(
 ):
     assert not apps.is_installed("wagtail.contrib.frontend_cache")
     assert getattr(settings, "WAGTAILFRONTENDCACHE", None) is None
-    frontend_cache.connect_signals()  # what home's ready() does: nothing, here
+    frontend_cache.connect_signals()  # what biopa's ready() does: nothing, here
     RecordingBackend.batches.clear()
     try:
         # Were the handlers connected, this backend would now hear of the publish.
