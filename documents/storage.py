@@ -14,7 +14,10 @@ import secrets
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage, InMemoryStorage, storages
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.utils._os import safe_join
+from django.utils.functional import LazyObject, empty
 
 logger = logging.getLogger(__name__)
 
@@ -22,10 +25,27 @@ STORAGE_ALIAS = "documents"
 UPLOAD_DIRECTORY = "documents"
 
 
+class _DocumentStorage(LazyObject):
+    """STORAGES["documents"], looked up again when the setting changes (in tests): the
+    file field calls its storage callable once, when the model is loaded."""
+
+    def _setup(self):
+        self._wrapped = storages[STORAGE_ALIAS]
+
+
+_document_storage = _DocumentStorage()
+
+
+@receiver(setting_changed)
+def _forget_document_storage(*, setting, **kwargs):
+    if setting == "STORAGES":
+        _document_storage._wrapped = empty
+
+
 def document_storage():
     """The documents storage; a callable on the file field, so that migrations name this
     function rather than the storage of the settings they were made with."""
-    return storages[STORAGE_ALIAS]
+    return _document_storage
 
 
 def document_upload_to(instance, filename):
