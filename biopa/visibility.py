@@ -34,9 +34,7 @@ def _restricted_at_or_above(path_ref):
     """View restrictions on the page whose tree path is `path_ref`, or on any ancestor: a
     restriction covers its page's subtree, and an ancestor's path is a prefix of the
     page's path."""
-    return PageViewRestriction.objects.filter(
-        page__path=Substr(path_ref, 1, Length("page__path"))
-    )
+    return PageViewRestriction.objects.filter(page__path=Substr(path_ref, 1, Length("page__path")))
 
 
 def _published(now, prefix=""):
@@ -95,6 +93,18 @@ def public_pages(queryset=None, *, now=None):
         private_entries = entry_model.objects.filter(private_file_q()).values("pk")
         return queryset.exclude(pk__in=private_entries)
     return queryset
+
+
+def public_pages_for_search(queryset=None, *, now=None):
+    """`public_pages(queryset)` in the one shape the search backends accept.
+
+    modelsearch checks every condition of a searched queryset against the model's
+    FilterFields and refuses an `Exists`, so the rule goes in as `pk IN (subquery)` (the
+    primary key is a FilterField of every page model): still one query, and search,
+    suggest and the API's `?search=` filter exactly the pages the listings show."""
+    if queryset is None:
+        queryset = Page.objects.all()
+    return queryset.model.objects.filter(pk__in=public_pages(queryset, now=now).values("pk"))
 
 
 def page_is_public(page, *, now=None):

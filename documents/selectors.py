@@ -1,10 +1,8 @@
 """Reads of the document library shared by its pages, the home page, the document list
-block and the sitemap. The one place that decides which library entries the public may
-see: live, public pages whose file is in no restricted collection."""
+block and the sitemap. Which library entries the public may see (live, public pages whose
+file is in no restricted collection) is biopa.visibility's to decide."""
 
-from django.db.models import Exists, OuterRef
-from django.db.models.functions import Length, Substr
-from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
+from biopa import visibility
 
 from .models import DocumentCategory, DocumentPage
 
@@ -14,37 +12,23 @@ MAX_SEARCH_RESULTS = 500
 
 
 def restricted_collections():
-    """Collections with a view restriction on themselves or on a collection above them,
-    as a subquery (no query of its own): a restriction covers the collection's subtree,
-    and a collection's path starts with the path of every collection above it."""
-    covering = CollectionViewRestriction.objects.filter(
-        collection__path=Substr(OuterRef("path"), 1, Length("collection__path"))
-    )
-    return Collection.objects.filter(Exists(covering)).values("pk")
+    """Collections with a view restriction on themselves or above them, as a subquery."""
+    return visibility.restricted_collections()
 
 
 def restricted_document_pages():
     """Library entries whose file is in a restricted collection, as a subquery."""
-    return DocumentPage.objects.filter(document__collection__in=restricted_collections()).values(
-        "pk"
-    )
+    return DocumentPage.objects.filter(visibility.private_file_q()).values("pk")
 
 
 def public_document_pages(*, locale=None):
-    """Live, public library entries (of one locale) whose file is public, newest first,
-    with their file, category and locale; a lazy queryset (no query until evaluated).
-
-    Page privacy is checked in SQL, as Page.objects.public() decides it (a restriction
-    covers the page it is set on and every page below), rather than with public(), which
-    runs a query of its own each time it is called."""
-    covering = PageViewRestriction.objects.filter(
-        page__path=Substr(OuterRef("path"), 1, Length("page__path"))
-    )
-    pages = DocumentPage.objects.live().exclude(Exists(covering))
+    """Library entries (of one locale) that the public may see, newest first, with their
+    file, category and locale; a lazy queryset (no query until evaluated)."""
+    pages = DocumentPage.objects.all()
     if locale is not None:
         pages = pages.filter(locale=locale)
     return (
-        pages.exclude(document__collection__in=restricted_collections())
+        visibility.public_pages(pages)
         .select_related("document", "category", "locale")
         .order_by("-document_date", "-pk")
     )
@@ -63,11 +47,9 @@ def library_documents(*, index, category=None, year=None, query=""):
     if year is not None:
         pages = pages.filter(document_date__year=year)
     if query:
-        found = (
-            DocumentPage.objects.live()
-            .filter(locale=index.locale_id)
-            .search(query, operator="and")[:MAX_SEARCH_RESULTS]
-        )
+        found = visibility.public_pages_for_search(
+            DocumentPage.objects.filter(locale=index.locale_id)
+        ).search(query, operator="and")[:MAX_SEARCH_RESULTS]
         pages = pages.filter(pk__in=[page.pk for page in found])
     return pages
 

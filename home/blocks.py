@@ -11,6 +11,27 @@ from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
+
+def _locale_id(context):
+    """The locale of the page being shown (no query), else of the active language."""
+    page = (context or {}).get("page")
+    if getattr(page, "locale_id", None):
+        return page.locale_id
+    from .selectors import active_locale
+
+    return active_locale().pk
+
+
+def _public_targets(links, context):
+    """Each link's page as the public may follow it (None for an outside address or a page
+    the public may not see), in one query for all the links."""
+    from .selectors import public_localized_pages
+
+    return public_localized_pages(
+        [link.get("page") for link in links], locale_id=_locale_id(context)
+    )
+
+
 # Rich text never embeds images: their alt text would escape translation.
 RICH_TEXT_FEATURES = ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link"]
 
@@ -76,6 +97,15 @@ class LinkBlock(blocks.StructBlock):
         label = _("Link")
         template = "blocks/link_block.html"
 
+    def get_context(self, value, parent_context=None):
+        # A link to a page the public may not see is left out, label and all: the label
+        # often repeats the page's title.
+        context = super().get_context(value, parent_context=parent_context)
+        context["target"] = (
+            _public_targets([value], parent_context)[0] if value.get("page") else None
+        )
+        return context
+
     def clean(self, value):
         value = super().clean(value)
         if bool(value.get("page")) == bool(value.get("url")):
@@ -95,6 +125,13 @@ class CallToActionBlock(blocks.StructBlock):
         icon = "pick"
         label = _("Call to action")
         template = "blocks/call_to_action_block.html"
+
+    def get_context(self, value, parent_context=None):
+        # The button goes when its page is one the public may not see (see LinkBlock).
+        context = super().get_context(value, parent_context=parent_context)
+        link = value["link"]
+        context["target"] = _public_targets([link], parent_context)[0] if link.get("page") else None
+        return context
 
 
 class TableRowBlock(blocks.StructBlock):
@@ -155,6 +192,16 @@ class LinkListBlock(blocks.StructBlock):
         icon = "list-ul"
         label = _("Link list")
         template = "blocks/link_list_block.html"
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        targets = _public_targets(value["links"], parent_context)
+        context["links"] = [
+            (link, target)
+            for link, target in zip(value["links"], targets, strict=True)
+            if target is not None or (not link.get("page") and link.get("url"))
+        ]
+        return context
 
 
 class ContactCardBlock(blocks.StructBlock):

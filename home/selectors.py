@@ -2,10 +2,11 @@
 amount of content."""
 
 from django.conf import settings
-from django.db.models import Exists, F, OuterRef
-from django.db.models.functions import Substr
+from django.db.models import Q
 from django.utils.translation import get_language
-from wagtail.models import Locale, Page, PageViewRestriction, Site
+from wagtail.models import Locale, Page, Site
+
+from biopa.visibility import public_pages
 
 from .models import HomePage, SiteDetails
 
@@ -40,17 +41,11 @@ def home_pages_by_language(*, site):
 
 
 def menu_pages(*, home):
-    """The main menu: the live, public children of a locale's home page shown in menus, in
-    one query (a page restricted itself, or under a restricted ancestor, is left out)."""
+    """The main menu: the children of a locale's home page shown in menus that the public
+    may see (biopa.visibility), in one query."""
     if home is None:
         return []
-    # A view restriction on the page itself or on any of its ancestors.
-    restricted = PageViewRestriction.objects.filter(
-        page__path=Substr(OuterRef("path"), 1, F("page__depth") * Page.steplen)
-    )
-    return list(
-        home.get_children().live().in_menu().exclude(Exists(restricted)).only("title", "url_path")
-    )
+    return list(public_pages(home.get_children().in_menu()).only("title", "url_path"))
 
 
 def home_pages_for_request(request):
@@ -71,8 +66,28 @@ def find_site(request):
 
 
 def page_translations(page):
-    """The page's live translations (itself included), keyed by language code."""
-    pages = (
-        Page.objects.live().filter(translation_key=page.translation_key).select_related("locale")
-    )
+    """The page's translations that the public may see, and the page itself when live,
+    keyed by language code, in one query. The switcher and hreflang must not point at a
+    translation behind a restriction; the page itself is in the answer even when it is
+    private (a signed-in visitor is reading it), so that its own language leads back to it."""
+    public = public_pages(Page.objects.filter(translation_key=page.translation_key))
+    pages = Page.objects.filter(
+        Q(pk__in=public.values("pk")) | Q(pk=page.pk, live=True)
+    ).select_related("locale")
     return {p.locale.language_code: p for p in pages}
+
+
+def public_localized_pages(pages, *, locale_id):
+    """`pages` (chosen in blocks, in any locale; None allowed) as the public may follow
+    them, in the same order: each in the locale `locale_id` where a public translation
+    exists, else the chosen page itself when it is public, else None; one query."""
+    keys = {page.translation_key for page in pages if page is not None}
+    versions = {}
+    if keys:
+        for page in public_pages(Page.objects.filter(translation_key__in=keys)):
+            versions.setdefault(page.translation_key, {})[page.locale_id] = page
+    found = []
+    for page in pages:
+        mine = versions.get(page.translation_key, {}) if page is not None else {}
+        found.append(mine.get(locale_id) or (mine.get(page.locale_id) if mine else None))
+    return found

@@ -10,15 +10,15 @@ from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.timezone import localtime
 from wagtail.models import Page
 
-from documents.selectors import restricted_document_pages
+from biopa.visibility import public_pages
 
 from .selectors import find_site
 
 
 def sitemap_pages(site):
-    """The site's locale home pages, and the live, public pages under them as rows of
-    (url_path, translation_key, language, last published), in one query after the homes';
-    library entries whose file is in a private collection are private too."""
+    """The site's locale home pages, and the pages under them that the public may see
+    (biopa.visibility) as rows of (url_path, translation_key, language, last published), in
+    one query after the homes'."""
     root = site.root_page
     homes = list(
         Page.objects.filter(translation_key=root.translation_key, depth=root.depth)
@@ -29,9 +29,7 @@ def sitemap_pages(site):
     for home in homes:
         pages |= Page.objects.descendant_of(home, inclusive=True)
     rows = (
-        pages.live()
-        .public()
-        .exclude(pk__in=restricted_document_pages())
+        public_pages(pages)
         .order_by("path")
         .values_list("url_path", "translation_key", "locale__language_code", "last_published_at")
     )

@@ -5,8 +5,7 @@ import datetime
 import json
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Exists, OuterRef, Prefetch, Q
-from django.db.models.functions import Length, Substr
+from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -14,7 +13,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.images import get_image_model
 from wagtail.images.models import Filter
-from wagtail.models import PageViewRestriction
+
+from biopa.visibility import public_pages
 
 from .models import EventPage, EventState, NewsCategory, NewsPage, RegistrationState, athens
 
@@ -58,17 +58,9 @@ def _items(queryset):
     )
 
 
-def public():
-    """Pages under no view restriction, as a condition inside the page query itself;
-    `PageQuerySet.public()` would cost a query of its own to list the restrictions."""
-    restricted = PageViewRestriction.objects.filter(
-        page__path=Substr(OuterRef("path"), 1, Length("page__path"))
-    )
-    return ~Exists(restricted)
-
-
 def live_items(*, locale):
-    return NewsPage.objects.live().filter(public(), locale=locale)
+    """The locale's news items and events that the public may see (biopa.visibility)."""
+    return public_pages(NewsPage.objects.filter(locale=locale))
 
 
 def not_over(now, prefix=""):
@@ -105,7 +97,7 @@ def filtered_items(*, index, filters, now=None):
     """The live children of a news index matching `filters`, in listing order: newest
     first, or soonest first for upcoming events. `when` concerns events only."""
     now = now or timezone.now()
-    queryset = NewsPage.objects.child_of(index).live().filter(public())
+    queryset = public_pages(NewsPage.objects.child_of(index), now=now)
     if filters.get("type") == "news":
         queryset = queryset.filter(eventpage__isnull=True)
     elif filters.get("type") == "event" or "when" in filters:
@@ -186,9 +178,10 @@ def news_latest(*, locale, limit=3):
 
 def events_upcoming(*, locale, limit=3, now=None):
     """The locale's next events not yet over, soonest first, in one query."""
+    now = now or timezone.now()
     return list(
-        EventPage.objects.live()
-        .filter(public(), not_over(now or timezone.now()), locale=locale)
+        public_pages(EventPage.objects.filter(locale=locale), now=now)
+        .filter(not_over(now))
         .order_by("start", "pk")
         .defer_streamfields()[:limit]
     )
@@ -196,9 +189,7 @@ def events_upcoming(*, locale, limit=3, now=None):
 
 def feed_items(*, index):
     return list(
-        NewsPage.objects.child_of(index)
-        .live()
-        .filter(public())
+        public_pages(NewsPage.objects.child_of(index))
         .order_by("-date", "-first_published_at", "-pk")
         .select_related("eventpage")
         .defer_streamfields()[:FEED_SIZE]
@@ -206,7 +197,7 @@ def feed_items(*, index):
 
 
 def index_events(*, index):
-    return list(EventPage.objects.child_of(index).live().filter(public()).order_by("start", "pk"))
+    return list(public_pages(EventPage.objects.child_of(index)).order_by("start", "pk"))
 
 
 def absolute_url(page, request):

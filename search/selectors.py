@@ -1,9 +1,9 @@
 """The site search: one query over the Page index, ranked, counted and cut into pages here.
 
-Query count per search page, whatever the number and the kinds of results: the search itself,
-one query for the view restrictions (``public()``), one for the documents' collection
-privacy, one for the candidates' own dates (recency), one for the specific pages shown
-(every page model joined to Page), the promotions, and the query log's write.
+Query count per search page, whatever the number and the kinds of results: the search itself
+(what the public may see is a condition inside it, biopa.visibility), one for the candidates'
+own dates (recency), one for the specific pages shown (every page model joined to Page), the
+promotions, and the query log's write.
 """
 
 from collections import Counter
@@ -19,6 +19,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.rich_text import get_text_for_indexing
 from wagtail.search.utils import parse_query_string
+
+from biopa.visibility import public_pages_for_search
 
 from . import registry
 from .greek import clean_query, normalise, query_terms, script_language
@@ -56,7 +58,9 @@ class SearchOutcome:
 
 
 def searchable_pages(locale):
-    return Page.objects.live().public().filter(locale=locale)
+    """The locale's pages that the public may see, as the search and suggest search them:
+    both offer the same pages, and only pages the listings show."""
+    return public_pages_for_search(Page.objects.filter(locale=locale))
 
 
 def _date_of(page):
@@ -98,22 +102,6 @@ def lookup_from_page(model):
 
 def page_model(content_type_id):
     return ContentType.objects.get_for_id(content_type_id).model_class()
-
-
-def _private_file_pages(candidates):
-    """Pages whose file (document) is in a collection with a view restriction: the
-    document library decides that (documents.selectors), in one query."""
-    from documents.selectors import restricted_document_pages
-
-    ids = [
-        page.pk
-        for page in candidates
-        if (model := page_model(page.content_type_id)) is not None
-        and registry.related_text_fields(model)
-    ]
-    if not ids:
-        return set()
-    return set(restricted_document_pages().filter(pk__in=ids).values_list("pk", flat=True))
 
 
 def _rank(candidates, terms, dates):
@@ -266,9 +254,6 @@ def search_site(*, raw_query, locale, type_key="", page_number=1, request=None):
     pages = searchable_pages(locale)
     results = pages.search(parsed).annotate_score("_score")
     candidates = list(results[:MAX_CANDIDATES])
-    hidden = _private_file_pages(candidates)
-    if hidden:
-        candidates = [page for page in candidates if page.pk not in hidden]
     ranked = _rank(candidates, terms, _candidate_dates(candidates))
 
     types = {page.pk: registry.type_for_content_type_id(page.content_type_id) for page in ranked}

@@ -1,7 +1,9 @@
 """The test suite: fast hashing, in-memory e-mail and cache, tasks run at once."""
 
+import os
+
 from .base import *  # noqa: F403
-from .base import CACHE_DIR, STATIC_ROOT, VAR_DIR
+from .base import CACHE_DIR, DATABASES, STATIC_ROOT, VAR_DIR
 from .env import env_str
 
 SECRET_KEY = "test-only-key"  # noqa: S105
@@ -9,6 +11,13 @@ DEBUG = False
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# On SQLite the test database is a file, not Django's in-memory default, so that a
+# `manage.py` subprocess of a transactional test (tests/privacy) opens the same database.
+# One per pytest process (pytest-django adds `_gw0`... under xdist), removed at the end.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("TEST", {})["NAME"] = str(
+        VAR_DIR / f"test-db-{os.getpid()}.sqlite3"
+    )
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "renditions": {
