@@ -2,8 +2,9 @@
 
 `setup_groups(apps)` works with the historical registry of a migration as well as with
 the project's own: it only reaches models through `apps.get_model()` and finds the
-permissions of snippet models by content type labels. It only ever adds: permissions an
-administrator removes by hand come back on the next `migrate` only for models that are new.
+permissions of snippet models by content type labels. It adds what is missing, and takes
+away one thing: permissions of Editors and Translators on the root collection, which
+would cover private collections, move to the public collections.
 
 | Group          | Pages (root: both locales)                     | Documents, images          |
 |----------------|------------------------------------------------|----------------------------|
@@ -139,6 +140,7 @@ def setup_groups(apps=global_apps):
     snippets = snippet_model_labels()
 
     public_collections = _public_collections(apps, groups[EDITORS], root_collection)
+    _leave_root_collection(apps, groups, root_collection, public_collections)
 
     for name, group in groups.items():
         if root_page is not None:
@@ -195,6 +197,29 @@ def _public_collections(apps, editors, root_collection):
         .order_by("path")
     )
     return chosen or [public_collection(apps, root_collection)]
+
+
+def _leave_root_collection(apps, groups, root_collection, public_collections):
+    """Editors' and Translators' permissions on the root collection (Wagtail's own
+    migrations give Editors some there, and so did this module once) move to the public
+    collections: on the root they would cover private collections too."""
+    if root_collection is None:
+        return
+    GroupCollectionPermission = apps.get_model("wagtailcore", "GroupCollectionPermission")
+    on_root = GroupCollectionPermission.objects.filter(
+        collection=root_collection,
+        group__in=[group for name, group in groups.items() if name not in ON_ROOT_COLLECTION],
+    )
+    file_labels = collection_model_labels()
+    for grant in on_root.select_related("permission__content_type"):
+        content_type = grant.permission.content_type
+        if (content_type.app_label, content_type.model) not in file_labels:
+            continue  # managing collections (and their privacy) stays off their hands
+        for collection in public_collections:
+            GroupCollectionPermission.objects.get_or_create(
+                group_id=grant.group_id, collection=collection, permission_id=grant.permission_id
+            )
+    on_root.delete()
 
 
 def public_collection(apps=global_apps, root_collection=None):
