@@ -1,8 +1,13 @@
+import datetime
+
 from django import forms
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import models
+from django.db import IntegrityError, models, transaction
+from django.db.models import F
 from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -125,8 +130,9 @@ class ContactPage(EditorialPagePermissionsMixin, PrimedViewRestrictionsMixin, Ab
             form = self.get_form(request.POST, request.FILES, page=self, user=request.user)
             rejection = spam.check(request, self)
             if rejection is None and form.is_valid():
+                rejection = spam.claim(request, self)
+            if rejection is None and form.is_valid():
                 submission = self.process_form_submission(form)
-                spam.count_submission(request)
                 return self.render_landing_page(request, submission, *args, **kwargs)
             if rejection is not None:
                 spam.log_rejection(request, self, rejection)
@@ -137,7 +143,10 @@ class ContactPage(EditorialPagePermissionsMixin, PrimedViewRestrictionsMixin, Ab
             form = self.get_form(page=self, user=request.user)
         context = self.get_context(request)
         context["form"] = form
-        return TemplateResponse(request, self.get_template(request), context, status=status)
+        response = TemplateResponse(request, self.get_template(request), context, status=status)
+        # The form's token is single-use: a cached copy would hand one to every visitor.
+        add_never_cache_headers(response)
+        return response
 
     def process_form_submission(self, form):
         submission = self.get_submission_class().objects.create(
@@ -181,3 +190,70 @@ class ContactPage(EditorialPagePermissionsMixin, PrimedViewRestrictionsMixin, Ab
         finally:
             if consent is not None:
                 form.fields[CONSENT_FIELD] = consent
+
+
+class UsedFormToken(models.Model):
+    """The nonce of a contact form token that has been sent once (contact.spam): a
+    replay of the same form is refused. Kept only as long as a token is valid."""
+
+    nonce = models.CharField(max_length=64, unique=True)
+    used_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("used contact form token")
+
+    def __str__(self):
+        return self.nonce
+
+    @classmethod
+    def spend(cls, nonce, *, keep_seconds):
+        """True the first time `nonce` is spent, False ever after. The unique index
+        decides, so two concurrent posts of one form cannot both pass."""
+        try:
+            with transaction.atomic():
+                cls.objects.create(nonce=nonce)
+        except IntegrityError:
+            return False
+        # Purged as tokens are spent: a token older than this is refused by its age anyway.
+        cutoff = timezone.now() - datetime.timedelta(seconds=keep_seconds)
+        cls.objects.filter(used_at__lt=cutoff).delete()
+        return True
+
+
+class ContactRateCounter(models.Model):
+    """How many contact messages one address has sent in one rate-limit window."""
+
+    address = models.CharField(max_length=45)
+    window_start = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("contact rate counter")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["address", "window_start"], name="contact_rate_counter_unique_window"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.address} {self.window_start:%Y-%m-%d %H:%M}: {self.count}"
+
+    @classmethod
+    def take(cls, address, *, limit, window):
+        """Take one of `address`'s `limit` submissions in the current fixed window of
+        `window` seconds: True when one was left. A conditional UPDATE (count < limit)
+        does the counting, so concurrent posts can never take more than the limit."""
+        now = int(timezone.now().timestamp())
+        start = datetime.datetime.fromtimestamp(now // window * window, tz=datetime.UTC)
+        try:
+            # get_or_create recovers from a concurrent insert of the same row by reading it.
+            _counter, created = cls.objects.get_or_create(address=address, window_start=start)
+        except IntegrityError:
+            created = False
+        if created:
+            # Purged as windows open: older rows count for nothing.
+            cls.objects.filter(window_start__lt=start).delete()
+        taken = cls.objects.filter(address=address, window_start=start, count__lt=limit).update(
+            count=F("count") + 1
+        )
+        return taken == 1

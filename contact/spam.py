@@ -1,8 +1,13 @@
 """Spam defences of the contact form, with no third-party scripts: a honeypot field, a
-minimum fill time (a signed timestamp in a hidden field) and a per-address rate limit.
-Every rejection is logged with a running count, so nothing is dropped silently."""
+minimum fill time (a signed, single-use timestamp in a hidden field) and a per-address rate
+limit. Every rejection is logged with a running count, so nothing is dropped silently.
+
+The single use and the rate limit are kept in the database (contact.models.UsedFormToken,
+ContactRateCounter), not in the cache: they must hold under concurrent posts and while the
+cache is down."""
 
 import logging
+import secrets
 import time
 from dataclasses import dataclass
 
@@ -40,49 +45,69 @@ def rate_limit():
     return getattr(settings, "CONTACT_RATE_LIMIT", (5, 10 * 60))
 
 
+EXPIRED = _("The form has expired. Please check your message and send it again.")
+
+
 def make_token(page, *, at=None):
-    """The hidden field's value: the page and the moment the form was shown, signed."""
-    return signing.dumps({"page": page.pk, "at": time.time() if at is None else at}, salt=SALT)
+    """The hidden field's value: the page, the moment the form was shown and a random
+    nonce that makes it single-use, signed."""
+    return signing.dumps(
+        {"page": page.pk, "at": time.time() if at is None else at, "n": secrets.token_hex(16)},
+        salt=SALT,
+    )
 
 
-def _rate_key(request):
-    return f"contact:rate:{client_ip(request)}"
+def _read_token(request, page):
+    """(moment the form was shown, nonce) of the POSTed token, or None when it is missing,
+    forged, of another page or from before tokens carried a nonce."""
+    try:
+        data = signing.loads(request.POST.get(TIMESTAMP_FIELD, ""), salt=SALT)
+        started = float(data["at"])
+        nonce = str(data["n"])
+        if data["page"] != page.pk or not nonce:
+            raise ValueError("token of another page")
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
+    return started, nonce
 
 
 def check(request, page):
-    """The Rejection of a POST to `page`, or None when it may be processed."""
+    """The Rejection of a POST to `page` by what it carries (honeypot, token, fill time),
+    or None. Nothing is recorded: claim() does that once the form is valid."""
     if request.POST.get(HONEYPOT_FIELD, ""):
         return Rejection(
             "honeypot",
             _("Your message could not be sent. Please leave the last field empty."),
             400,
         )
-    try:
-        data = signing.loads(request.POST.get(TIMESTAMP_FIELD, ""), salt=SALT)
-        started = float(data["at"])
-        if data["page"] != page.pk:
-            raise ValueError("token of another page")
-    except (signing.BadSignature, KeyError, TypeError, ValueError):
-        return Rejection(
-            "token",
-            _("The form has expired. Please check your message and send it again."),
-            400,
-        )
+    token = _read_token(request, page)
+    if token is None:
+        return Rejection("token", EXPIRED, 400)
+    started, _nonce = token
     elapsed = time.time() - started
     if elapsed > max_form_age_seconds():
-        return Rejection(
-            "expired",
-            _("The form has expired. Please check your message and send it again."),
-            400,
-        )
+        return Rejection("expired", EXPIRED, 400)
     if elapsed < min_fill_seconds():
         return Rejection(
             "too_fast",
             _("The form was sent too quickly. Please check your message and send it again."),
             400,
         )
-    limit, _window = rate_limit()
-    if cache.get(_rate_key(request), 0) >= limit:
+    return None
+
+
+def claim(request, page):
+    """Spend the POST's token and take one of its address's submissions in the current
+    window, just before the submission is stored: the Rejection when either is gone (a
+    replayed token, the limit reached), else None. Both are single atomic statements, so
+    concurrent posts cannot store more than the limit nor reuse a token."""
+    from .models import ContactRateCounter, UsedFormToken
+
+    _started, nonce = _read_token(request, page)
+    if not UsedFormToken.spend(nonce, keep_seconds=max_form_age_seconds()):
+        return Rejection("replay", EXPIRED, 400)
+    limit, window = rate_limit()
+    if not ContactRateCounter.take(client_ip(request) or "", limit=limit, window=window):
         return Rejection(
             "rate_limit",
             _(
@@ -94,28 +119,20 @@ def check(request, page):
     return None
 
 
-def count_submission(request):
-    """Count an accepted submission against the sender's address."""
-    key = _rate_key(request)
-    _limit, window = rate_limit()
-    if not cache.add(key, 1, timeout=window):
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add() and incr()
-            cache.add(key, 1, timeout=window)
-
-
 def log_rejection(request, page, rejection):
     """Log a rejected attempt with the number of rejections for that reason so far."""
     key = f"contact:rejected:{rejection.reason}"
-    if not cache.add(key, 1, timeout=None):
-        try:
-            total = cache.incr(key)
-        except ValueError:
-            cache.add(key, 1, timeout=None)
+    try:
+        if cache.add(key, 1, timeout=None):
             total = 1
-    else:
-        total = 1
+        else:
+            try:
+                total = cache.incr(key)
+            except ValueError:
+                cache.add(key, 1, timeout=None)
+                total = 1
+    except Exception:  # the count is a convenience: with the cache down the line is logged
+        total = None
     logger.warning(
         "Contact form submission rejected: reason=%s page=%s ip=%s rejected_total=%s fields=%s",
         rejection.reason,

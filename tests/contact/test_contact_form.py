@@ -194,7 +194,7 @@ def test_rate_limit_window_passes(client, contact_pages, time_machine):
         client.post("/el/contact/", form_data(greek))
     assert client.post("/el/contact/", form_data(greek)).status_code == 429
     time_machine.shift(11 * 60)
-    # LocMemCache expiry follows time.time(), which time-machine moves.
+    # The counter's window is read from the clock, which time-machine moves.
     assert client.post("/el/contact/", form_data(greek)).status_code == 200
 
 
