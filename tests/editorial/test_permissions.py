@@ -1,14 +1,31 @@
 """What each editorial group may and may not do, through the admin as a user would."""
 
+from importlib import import_module
+
 import pytest
-from django.contrib.auth.models import Group
+from django.apps import apps as django_apps
+from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
-from wagtail.models import Page, WorkflowPage, WorkflowState
+from wagtail.models import (
+    Collection,
+    GroupCollectionPermission,
+    Page,
+    WorkflowPage,
+    WorkflowState,
+)
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
-from editorial.groups import GROUPS, WORKFLOW_NAME
+from editorial.groups import (
+    EDITORS,
+    GROUPS,
+    TRANSLATORS,
+    WORKFLOW_NAME,
+    public_collection,
+    setup_groups,
+)
 from editorial.translation_status import translatable_snippet_models
 from home.models import StandardPage
+from tests.documents.factories import make_document
 
 pytestmark = pytest.mark.django_db
 
@@ -132,7 +149,8 @@ def test_translator_translates_and_publishes_but_cannot_delete_or_move(
         assert refused(move)
     assert Page.objects.filter(pk__in=[english_page.pk, greek_page.pk]).count() == 2
     # Nor does the editor offer the delete action.
-    assert "action-delete" not in client.get(edit_url(greek_page)).content.decode()
+    editor_html = client.get(edit_url(greek_page)).content.decode()
+    assert reverse("wagtailadmin_pages:delete", args=(greek_page.pk,)) not in editor_html
 
 
 def test_translator_in_another_group_keeps_that_groups_rights(client, make_user, greek_page):
@@ -185,3 +203,43 @@ def test_everyone_reaches_the_admin_and_translation_is_allowed(members):
     for name, user in members.items():
         assert user.has_perm("wagtailadmin.access_admin"), name
         assert user.has_perm("wagtail_localize.submit_translation"), name
+
+
+def test_editors_file_permissions_leave_the_root_collection_for_the_public_one(groups):
+    """What Wagtail's own migrations (and this project's first) gave Editors on the root
+    collection covered private collections: the next migrate moves it."""
+    root = Collection.get_first_root_node()
+    add_document = Permission.objects.get(
+        content_type__app_label="wagtaildocs", codename="add_document"
+    )
+    GroupCollectionPermission.objects.create(
+        group=groups[EDITORS], collection=root, permission=add_document
+    )
+    setup_groups()
+    assert not GroupCollectionPermission.objects.filter(
+        group__name__in=[EDITORS, TRANSLATORS], collection=root
+    ).exists()
+    public = public_collection()
+    assert GroupCollectionPermission.objects.filter(
+        group=groups[EDITORS], collection=public, permission=add_document
+    ).exists()
+
+
+def test_the_migration_moves_root_files_into_the_public_collection(groups):
+    """On an existing site, files kept in the root stay editable by Editors: they move to
+    the public collection (the root has no privacy of its own to lose)."""
+    root = Collection.get_first_root_node()
+    document = make_document(collection=root)
+    change_document = Permission.objects.get(
+        content_type__app_label="wagtaildocs", codename="change_document"
+    )
+    GroupCollectionPermission.objects.create(
+        group=groups[EDITORS], collection=root, permission=change_document
+    )
+    migration = import_module("editorial.migrations.0002_collection_permissions_per_collection")
+    migration.forwards(django_apps, None)
+    document.refresh_from_db()
+    assert document.collection == public_collection()
+    assert not GroupCollectionPermission.objects.filter(
+        group=groups[EDITORS], collection=root
+    ).exists()
