@@ -5,9 +5,9 @@ entry and its English translation (with its own file where the document has one)
 import io
 
 from django.core.files.base import ContentFile
-from wagtail.models import Collection
 from wagtail.utils.file import hash_filelike
 
+from editorial.groups import public_collection
 from home.demo import greek_home
 from home.demo_tools import get_or_add_child, locales, translate
 
@@ -57,7 +57,7 @@ def build(glossary, log):
         translate(category, glossary, english)
         categories[slug] = category
 
-    collection = Collection.get_first_root_node()
+    collection = public_collection()  # where Editors may edit them
     for demo in build_demo_files():
         file = demo_document(
             demo.title_el,

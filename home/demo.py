@@ -9,6 +9,8 @@ from PIL import Image as PILImage
 from PIL import ImageDraw
 from wagtail.models import Page, Site
 
+from editorial.groups import public_collection
+
 from .demo_tools import get_or_add_child, locales, translate
 from .models import CustomImage, HomePage, SiteDetails, StandardPage
 
@@ -109,7 +111,10 @@ def demo_image(scene, title):
     buffer = io.BytesIO()
     _draw_scene(scene).save(buffer, "JPEG", quality=85)
     return CustomImage.objects.create(
-        title=title, file=ImageFile(buffer, name=f"demo-{scene}.jpg"), credit="ΒΙΟ.ΠΑ."
+        title=title,
+        file=ImageFile(buffer, name=f"demo-{scene}.jpg"),
+        credit="ΒΙΟ.ΠΑ.",
+        collection=public_collection(),  # where Editors may edit it
     )
 
 
