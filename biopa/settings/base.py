@@ -165,7 +165,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "documents": {
         "BACKEND": "documents.storage.PrivateFileSystemStorage",
-        "OPTIONS": {"location": DOCUMENTS_ROOT},
+        # A string: Wagtail hands the storage's arguments to a task (JSON) when a file is deleted.
+        "OPTIONS": {"location": str(DOCUMENTS_ROOT)},
     },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }

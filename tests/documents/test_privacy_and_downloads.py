@@ -27,7 +27,7 @@ def files_on_disk(settings, tmp_path):
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "documents": {
             "BACKEND": "documents.storage.PrivateFileSystemStorage",
-            "OPTIONS": {"location": tmp_path / "private-documents"},
+            "OPTIONS": {"location": str(tmp_path / "private-documents")},
         },
     }
 

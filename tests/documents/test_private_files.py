@@ -35,7 +35,7 @@ def files_on_disk(settings, tmp_path):
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "documents": {
             "BACKEND": "documents.storage.PrivateFileSystemStorage",
-            "OPTIONS": {"location": tmp_path / "private-documents"},
+            "OPTIONS": {"location": str(tmp_path / "private-documents")},
         },
     }
     return tmp_path
@@ -67,6 +67,16 @@ def test_files_are_stored_outside_media_under_a_random_directory(files_on_disk):
     assert not list((files_on_disk / "media").rglob("*.txt"))
     other = make_document(filename="internal.txt", content=SECRET)
     assert other.file.name.split("/")[1] != document.file.name.split("/")[1]
+
+
+def test_deleting_a_document_deletes_its_file(files_on_disk, django_capture_on_commit_callbacks):
+    document = make_document(filename="old.txt", content=b"old")
+    path = files_on_disk / "private-documents" / document.file.name
+    assert path.exists()
+    # Wagtail deletes the file in a task, after the commit, from the storage's arguments.
+    with django_capture_on_commit_callbacks(execute=True):
+        document.delete()
+    assert not path.exists()
 
 
 def test_document_files_have_no_address_but_the_serve_view(files_on_disk):
