@@ -1,4 +1,8 @@
-"""The RSS feed of a news index and the iCalendar files of its events."""
+"""The RSS feed of a news index and the iCalendar files of its events.
+
+Text goes out through home.validators' single_line() and feed_text(): a title saved with
+a line break or a control character (past the admin's check) must neither break an
+iCalendar content line or an XML feed nor inject into them."""
 
 import datetime
 
@@ -7,8 +11,11 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.html import strip_tags
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, Timezone
+
+from home.validators import feed_text, single_line
 
 from . import selectors
 from .models import athens
@@ -28,22 +35,22 @@ class NewsFeed(Feed):
         return super().__call__(request, *args, **kwargs)
 
     def title(self):
-        return self.index.title
+        return single_line(self.index.title)
 
     def link(self):
         return self.index.get_url(self.request)
 
     def description(self):
-        return self.index.introduction or self.index.title
+        return feed_text(self.index.introduction) or single_line(self.index.title)
 
     def items(self):
         return selectors.feed_items(index=self.index)
 
     def item_title(self, item):
-        return item.title
+        return single_line(item.title)
 
     def item_description(self, item):
-        return item.summary
+        return feed_text(item.summary)
 
     def item_link(self, item):
         return item.get_url(self.request)
@@ -71,8 +78,8 @@ def _vevent(event, request):
     host = request.get_host().split(":")[0] if request else "biopa"
     # Stable across edits, languages share the translation key: one event, one UID.
     vevent.add("uid", f"{event.translation_key}-{event.locale.language_code}@{host}")
-    vevent.add("summary", event.title)
-    vevent.add("description", event.summary)
+    vevent.add("summary", single_line(event.title))
+    vevent.add("description", feed_text(event.summary))
     if event.all_day:
         vevent.add("dtstart", event.start_date)
         # DTEND of an all-day event is exclusive: the day after the last day.
@@ -85,16 +92,18 @@ def _vevent(event, request):
     url = selectors.absolute_url(event, request)
     if url:
         vevent.add("url", url)
-    location = ", ".join(
-        part for part in (event.venue, strip_tags(event.address).replace("\n", ", ")) if part
+    address = ", ".join(
+        line.strip() for line in feed_text(strip_tags(event.address)).split("\n") if line.strip()
     )
+    location = ", ".join(part for part in (single_line(event.venue), address) if part)
     if location:
         vevent.add("location", location)
     if event.organiser:
         vevent.add(
             "organizer", f"mailto:{event.registration_email}" if event.registration_email else url
         )
-        vevent["organizer"].params["cn"] = event.organiser
+        # A parameter value cannot hold a double quote at all (RFC 5545, 3.1).
+        vevent["organizer"].params["cn"] = single_line(event.organiser).replace('"', "'")
     return vevent
 
 
@@ -103,7 +112,7 @@ def _calendar(events, request, name):
     calendar.add("prodid", "-//BIOPA Rethymno//News and events//EN")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-calname", single_line(name))
     calendar.add("x-wr-timezone", "Europe/Athens")
     # Every calendar carries Europe/Athens, all-day events or not, covering its events.
     today = timezone.localdate()
@@ -125,5 +134,6 @@ def events_calendar(index, request):
 
 def calendar_response(calendar, filename):
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    # Quoted and, for a Greek slug, RFC 6266's filename* (Django escapes both).
+    response["Content-Disposition"] = content_disposition_header(True, single_line(filename))
     return response

@@ -32,6 +32,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from home.blocks import BodyBlock
 from home.models import BasePage, CustomImage
+from home.validators import refuse_control_characters
 
 
 def athens():
@@ -83,8 +84,15 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
     subpage_types = ["news.NewsPage", "news.EventPage"]
     max_count_per_parent = 1
 
+    # Shown in HTTP headers, iCalendar lines and feeds: one line, no control characters.
+    single_line_fields = ("title", "seo_title")
+
     class Meta:
         verbose_name = _("news index")
+
+    def clean(self):
+        super().clean()
+        refuse_control_characters(self, self.single_line_fields)
 
     def get_context(self, request, *args, **kwargs):
         from . import selectors
@@ -159,6 +167,9 @@ class NewsPage(BasePage):
     parent_page_types = ["news.NewsIndexPage"]
     subpage_types = []
 
+    # Shown in HTTP headers, iCalendar lines and feeds: one line, no control characters.
+    single_line_fields = ("title", "seo_title", "image_alt")
+
     class Meta:
         verbose_name = _("news item")
         verbose_name_plural = _("news items")
@@ -171,6 +182,7 @@ class NewsPage(BasePage):
 
     def clean(self):
         super().clean()
+        refuse_control_characters(self, self.single_line_fields)
         if self.image_id and not self.image_alt:
             raise ValidationError(
                 {"image_alt": _("Describe the image for people who cannot see it.")}
@@ -297,6 +309,8 @@ class EventPage(RoutablePageMixin, NewsPage):
 
     parent_page_types = ["news.NewsIndexPage"]
     subpage_types = []
+
+    single_line_fields = (*NewsPage.single_line_fields, "venue", "organiser")
 
     class Meta:
         verbose_name = _("event")
