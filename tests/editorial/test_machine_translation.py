@@ -41,6 +41,8 @@ def translator_class(module):
 
 def test_production_uses_deepl_only_with_a_key(monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "production-check")
+    # Production refuses a page cache without a store every process shares.
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/0")
     monkeypatch.delenv("DEEPL_API_KEY", raising=False)
     assert translator_class(load("production", monkeypatch)) is None
     monkeypatch.setenv("DEEPL_API_KEY", "key:fx")
