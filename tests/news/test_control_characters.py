@@ -121,7 +121,7 @@ def hostile_event(news_index):
     return save_past_the_admin(
         event,
         title="Ημερίδα\r\nX-Injected: yes\x07",
-        venue="Αίθουσα\nΑ\x00",
+        venue="Αίθουσα\nΑ\x01",  # PostgreSQL refuses to store NUL itself
         organiser='Ο "οργανωτής"\r\nBCC: x',
         summary="Περίληψη\x0b με\r\nδύο γραμμές\x1b",
         address="<p>Οδός 1\r\nΡέθυμνο\x0c</p>",
