@@ -39,6 +39,7 @@ TASKS = {
 MEDIA_ROOT = VAR_DIR / "test-media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "documents": {"BACKEND": "documents.storage.PrivateInMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
@@ -48,6 +49,5 @@ WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 LOGGING["loggers"]["wagtail"] = {"level": "WARNING"}  # noqa: F405
-    "documents": {"BACKEND": "documents.storage.PrivateInMemoryStorage"},
 # Tests measure uncached requests; the cache's own tests switch it on.
 PAGE_CACHE_SECONDS = 0
