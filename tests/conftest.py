@@ -103,6 +103,22 @@ def _clear_cache():
         cache.clear()
 
 
+@pytest.fixture(scope="session")
+def production_static(tmp_path_factory):
+    """The static files as production serves them (a manifest, which collectstatic
+    writes), collected once for every server of the session (tests/servers.py)."""
+    from tests.servers import collect_static, production_environment
+
+    root = tmp_path_factory.mktemp("production-static")
+    env = production_environment(
+        database_url="sqlite:///unused.sqlite3",
+        var_dir=root.parent / "production-static-var",
+        static_root=root,
+    )
+    collect_static(env)
+    return root
+
+
 # Browser tests: Playwright driving Debian's chromium (Playwright's own browser download
 # does not work here). Debian's package is installed by `make test` where missing.
 CHROMIUM = "/usr/bin/chromium"

@@ -125,20 +125,3 @@ def redis_server(tmp_path):
         yield server
     finally:
         server.stop()
-
-
-@pytest.fixture(scope="session")
-def production_static(tmp_path_factory):
-    """The static files as production serves them (a manifest, which collectstatic
-    writes), collected once for every server of the session."""
-    from tests.cache.servers import collect_static, production_environment
-
-    root = tmp_path_factory.mktemp("production-static")
-    env = production_environment(
-        database_url="sqlite:///unused.sqlite3",
-        redis_url="redis://127.0.0.1:1/0",
-        var_dir=root.parent / "production-static-var",
-        static_root=root,
-    )
-    collect_static(env)
-    return root

@@ -3,14 +3,12 @@ every page type, /healthz says the cache is unavailable (still 200), an editor's
 completes, and once Redis is back, with what it held before, nothing stale is served.
 
 gunicorn runs the production settings with REDIS_URL at a redis-server of the test's own,
-against the demo site committed to the test database (on SQLite, a file copy of it, since
-the test database lives in this process's memory). Transactional, with another process
-reading the data: in the second pytest session (marker `browser`, see Makefile).
+against a page of every type committed to the test database. Transactional, with another
+process reading the data: in the second pytest session (marker `browser`, see Makefile).
 """
 
 import datetime
 import json
-import sqlite3
 import time
 import urllib.parse
 from pathlib import Path
@@ -20,7 +18,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.core.files.storage import storages
-from django.db import connection
 from django.utils import timezone
 from wagtail.models import Page
 
@@ -29,9 +26,12 @@ from documents.models import DocumentIndexPage, DocumentPage
 from home.demo_tools import Glossary
 from home.models import HomePage, StandardPage
 from news.models import EventPage, NewsIndexPage, NewsPage
-from tests.cache.servers import (
+from tests.conftest import add_page
+from tests.documents.factories import make_entry, make_library
+from tests.servers import (
     PASSWORD,
     STARTUP_SECONDS,
+    database_url,
     log_in,
     production_environment,
     publish_through_admin,
@@ -39,8 +39,6 @@ from tests.cache.servers import (
     stop,
     wait_until_ready,
 )
-from tests.conftest import add_page
-from tests.documents.factories import make_entry, make_library
 
 pytestmark = [
     pytest.mark.browser,
@@ -51,26 +49,6 @@ pytestmark = [
 # its own connection attempt.
 PAGE_SECONDS_WITHOUT_REDIS = 3
 TODAY = datetime.date(2026, 5, 1)
-
-
-def server_database_url(tmp_path):
-    """The committed test database, as the server's DATABASE_URL. SQLite's lives in this
-    process's memory: the server gets a file copy."""
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        connection.ensure_connection()
-        path = tmp_path / "db.sqlite3"
-        target = sqlite3.connect(path)
-        with target:
-            connection.connection.backup(target)
-        target.close()
-        return f"sqlite:///{path}"
-    auth = urllib.parse.quote(db["USER"] or "", safe="")
-    if db["PASSWORD"]:
-        auth += ":" + urllib.parse.quote(db["PASSWORD"], safe="")
-    host = db["HOST"] or "127.0.0.1"
-    port = f":{db['PORT']}" if db["PORT"] else ""
-    return f"postgres://{auth}@{host}{port}/{urllib.parse.quote(db['NAME'], safe='')}"
 
 
 def copy_storage(alias, target):
@@ -168,12 +146,11 @@ def editor(django_db_serialized_rollback):
 def server(tmp_path, redis_server, site, editor, production_static):
     var_dir = tmp_path / "var"
     env = production_environment(
-        database_url=server_database_url(tmp_path),
+        database_url=database_url(),
         redis_url=redis_server.url,
         var_dir=var_dir,
         static_root=production_static,
     )
-    env["DOCUMENTS_ROOT"] = str(var_dir / "private-documents")
     copy_storage("default", var_dir / "media")
     if "documents" in settings.STORAGES:
         copy_storage("documents", env["DOCUMENTS_ROOT"])

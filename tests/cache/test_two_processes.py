@@ -1,12 +1,13 @@
-"""Two application processes sharing one PostgreSQL and one Redis behave as one site: a
+"""Two application processes sharing one database and one Redis behave as one site: a
 publish through one invalidates the cached page that the other serves.
 
-Two gunicorn servers run the production settings against the test database and one Redis
-database claimed for this run. An editor logs in to server A's admin and publishes a
-change; server B, which had the page cached, serves the new version at once.
+Two gunicorn servers run the production settings against the test database (PostgreSQL,
+or the SQLite test database's file) and one Redis database claimed for this run. An editor
+logs in to server A's admin and publishes a change; server B, which had the page cached,
+serves the new version at once.
 
-Runs only on PostgreSQL with Redis reachable (CI has both). Transactional, with other
-processes reading the data: in the second pytest session (marker `browser`, see Makefile).
+Runs with Redis reachable (CI has it). Transactional, with other processes reading the
+data: in the second pytest session (marker `browser`, see Makefile).
 """
 
 import os
@@ -16,15 +17,15 @@ import urllib.parse
 
 import pytest
 import redis
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
-from django.db import connection
 
 from home.models import StandardPage
-from tests.cache.servers import (
+from tests.conftest import add_page
+from tests.servers import (
     PASSWORD,
     STARTUP_SECONDS,
+    database_url,
     log_in,
     production_environment,
     publish_through_admin,
@@ -32,13 +33,8 @@ from tests.cache.servers import (
     stop,
     wait_until_ready,
 )
-from tests.conftest import add_page
 
 pytestmark = [
-    pytest.mark.skipif(
-        "postgresql" not in settings.DATABASES["default"]["ENGINE"],
-        reason="two application processes need PostgreSQL (set DATABASE_URL)",
-    ),
     pytest.mark.browser,
     # Committed, so that the servers see it; the migrations' data is restored afterwards
     # for the tests that follow in the same session.
@@ -46,18 +42,6 @@ pytestmark = [
 ]
 
 REDIS_LOCK = "biopa-test-two-processes:lock"
-
-
-@pytest.fixture
-def database_url():
-    """The test database, as the servers' DATABASE_URL."""
-    db = connection.settings_dict
-    auth = urllib.parse.quote(db["USER"] or "", safe="")
-    if db["PASSWORD"]:
-        auth += ":" + urllib.parse.quote(db["PASSWORD"], safe="")
-    host = db["HOST"] or "127.0.0.1"
-    port = f":{db['PORT']}" if db["PORT"] else ""
-    return f"postgres://{auth}@{host}{port}/{urllib.parse.quote(db['NAME'], safe='')}"
 
 
 @pytest.fixture
@@ -97,11 +81,11 @@ def redis_url():
 
 
 @pytest.fixture
-def servers(tmp_path, database_url, redis_url, production_static):
+def servers(tmp_path, redis_url, production_static):
     """Servers A and B: gunicorn (gunicorn.conf.py), production settings, one worker
     each, on free loopback ports; always stopped at the end."""
     env = production_environment(
-        database_url=database_url,
+        database_url=database_url(),
         redis_url=redis_url,
         var_dir=tmp_path,
         static_root=production_static,

@@ -19,14 +19,12 @@ import json
 import os
 import subprocess
 import sys
-import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
-from django.db import connection
 from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
@@ -36,6 +34,7 @@ from documents.models import CustomDocument, DocumentIndexPage, DocumentPage
 from home.models import StandardPage
 from news.models import EventPage, NewsIndexPage, NewsPage
 from tests.conftest import publish
+from tests.servers import database_url
 
 from . import changes
 
@@ -349,18 +348,6 @@ def plan_for(content, place):
         if step not in plan:
             plan.append(step)
     return plan
-
-
-def database_url():
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    auth = urllib.parse.quote(db["USER"] or "", safe="")
-    if db["PASSWORD"]:
-        auth += ":" + urllib.parse.quote(db["PASSWORD"], safe="")
-    host = db["HOST"] or "127.0.0.1"
-    port = f":{db['PORT']}" if db["PORT"] else ""
-    return f"postgres://{auth}@{host}{port}/{urllib.parse.quote(db['NAME'], safe='')}"
 
 
 def manage(environment, *args, plan=None):

@@ -1,5 +1,6 @@
-"""A real server process for the cache's tests: gunicorn with the production settings, on a
-free loopback port, spoken to over HTTP as a browser would (log in, publish)."""
+"""A real server process for tests: gunicorn with the production settings, on a free
+loopback port, against the test database, spoken to over HTTP as a browser would (log in,
+publish). `database_url` also hands the test database to a `manage.py` subprocess."""
 
 import os
 import re
@@ -16,9 +17,10 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 
 import pytest
+from django.db import connection
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
 PASSWORD = "a long server test password"
 STARTUP_SECONDS = 60  # an upper bound on a loaded machine; a start takes a few seconds
@@ -73,28 +75,48 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def production_environment(*, database_url, redis_url, var_dir, static_root):
+def database_url():
+    """The test database, as another process's DATABASE_URL. On SQLite the test database is
+    a file (biopa/settings/test.py), so a server sees what a transactional test commits."""
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    auth = urllib.parse.quote(db["USER"] or "", safe="")
+    if db["PASSWORD"]:
+        auth += ":" + urllib.parse.quote(db["PASSWORD"], safe="")
+    host = db["HOST"] or "127.0.0.1"
+    port = f":{db['PORT']}" if db["PORT"] else ""
+    return f"postgres://{auth}@{host}{port}/{urllib.parse.quote(db['NAME'], safe='')}"
+
+
+def production_environment(*, database_url, var_dir, static_root, redis_url=None):
     """What a deployment sets (README), with HTTPS left to the proxy that is not there; every
-    file the server writes under `var_dir`."""
+    file the server writes under `var_dir`. Without `redis_url`, no Redis: the page cache
+    in files under `var_dir` (CACHE_DIR), as on a single machine."""
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env.pop("CACHE_DIR", None)
+    env.pop("REDIS_URL", None)
     env.update(
         DJANGO_SETTINGS_MODULE="biopa.settings.production",
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="localhost,127.0.0.1",
         SECURE_SSL_REDIRECT="false",
         DATABASE_URL=database_url,
-        REDIS_URL=redis_url,
         PAGE_CACHE_SECONDS="300",
         REQUIRE_2FA_FOR_ADMINS="false",
         VAR_DIR=str(var_dir),
         STATIC_ROOT=str(static_root),
         MEDIA_ROOT=str(Path(var_dir) / "media"),
+        DOCUMENTS_ROOT=str(Path(var_dir) / "private-documents"),
         LOG_LEVEL="WARNING",
         GUNICORN_WORKERS="1",
         GUNICORN_THREADS="2",
         GUNICORN_GRACEFUL_TIMEOUT="5",
     )
+    if redis_url:
+        env["REDIS_URL"] = redis_url
+    else:
+        env["CACHE_DIR"] = str(Path(var_dir) / "cache")
     return env
 
 
