@@ -3,6 +3,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Locale, Page, Site
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from home.models import HomePage, SiteDetails
 
@@ -75,6 +76,21 @@ def add_page(parent, page):
     return publish(page)
 
 
+def page_form(title, slug, **fields):
+    """A standard page's add or edit form as the admin posts it: an empty body, no comments;
+    `fields` on top (another introduction, an action such as `action-publish`)."""
+    return nested_form_data(
+        {
+            "title": title,
+            "slug": slug,
+            "introduction": "Εισαγωγή",
+            "body": streamfield([]),
+            "comments": inline_formset([]),
+            **fields,
+        }
+    )
+
+
 def get_with_queries(client, url, data=None, **extra):
     """GET `url` with the test client: the response and the SQL queries it ran."""
     with CaptureQueriesContext(connection) as queries:
@@ -88,6 +104,26 @@ def demo_content(db, django_capture_on_commit_callbacks):
     transaction never reaches, so the callbacks are run here."""
     with django_capture_on_commit_callbacks(execute=True):
         call_command("load_demo_content", verbosity=0)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Put back what the migrations wrote (root page, locales, content types, groups) once a
+    transactional test with `serialized_rollback` has flushed the database. Django restores
+    it only when the next such test starts, and skips the post-migrate signal on the flush,
+    so an ordinary test that follows in the same process would find an empty database."""
+    result = yield
+    marker = item.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction") and marker.kwargs.get("serialized_rollback"):
+        from django.db import connections
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            for connection in connections.all(initialized_only=True):
+                contents = getattr(connection, "_test_serialized_contents", None)
+                if contents:
+                    connection.creation.deserialize_db_from_string(contents)
+    return result
 
 
 @pytest.fixture(autouse=True)

@@ -381,6 +381,8 @@ def production_settings(monkeypatch):
     """Fresh copies of base.py and production.py, read with a secret key set; the running
     settings are not touched."""
     monkeypatch.setenv("SECRET_KEY", "front-end-check")
+    # Production refuses a page cache without a store every process shares.
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/0")
     folder = Path(settings.BASE_DIR) / "biopa" / "settings"
 
     def fresh(name):
