@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 from django.db import connection
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
+
+from tests.conftest import page_form
 
 ROOT = Path(__file__).resolve().parents[1]
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
@@ -189,16 +190,12 @@ def publish_through_admin(server, cookies, page, introduction):
     form = server.get(url, host="127.0.0.1", cookies=cookies)
     assert form.status == 200, f"edit form: {form.status}\n{server.log_tail()}"
     update_cookies(cookies, form)
-    data = nested_form_data(
-        {
-            "csrfmiddlewaretoken": csrf_token(form),
-            "title": page.title,
-            "slug": page.slug,
-            "introduction": introduction,
-            "body": streamfield([]),
-            "comments": inline_formset([]),
-            "action-publish": "action-publish",
-        }
+    data = page_form(
+        page.title,
+        page.slug,
+        introduction=introduction,
+        csrfmiddlewaretoken=csrf_token(form),
+        **{"action-publish": "action-publish"},
     )
     response = server.request("POST", url, host="127.0.0.1", cookies=cookies, data=data)
     errors = re.findall(r'class="[^"]*error-message[^"]*"[^>]*>(.*?)<', response.text, re.S)

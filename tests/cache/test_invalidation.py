@@ -21,12 +21,11 @@ from wagtail.models import (
     PageViewRestriction,
     Site,
 )
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from biopa.cache import VERSION_KEY, content_version
 from home.models import StandardPage
 from news.models import NewsCategory
-from tests.conftest import add_page, publish
+from tests.conftest import add_page, page_form, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -73,16 +72,7 @@ def changes(django_capture_on_commit_callbacks):
 
 
 def edit_form(page, **action):
-    return nested_form_data(
-        {
-            "title": page.title,
-            "slug": page.slug,
-            "introduction": "Αλλαγμένη εισαγωγή",
-            "body": streamfield([]),
-            "comments": inline_formset([]),
-            **action,
-        }
-    )
+    return page_form(page.title, page.slug, introduction="Αλλαγμένη εισαγωγή", **action)
 
 
 # What invalidates
@@ -285,15 +275,7 @@ def test_new_draft_page_through_the_admin_invalidates_nothing(editor, home_el, c
     with changes() as change:
         response = editor.post(
             reverse("wagtailadmin_pages:add", args=("home", "standardpage", home_el.pk)),
-            nested_form_data(
-                {
-                    "title": "Νέα σελίδα",
-                    "slug": "nea-selida",
-                    "introduction": "",
-                    "body": streamfield([]),
-                    "comments": inline_formset([]),
-                }
-            ),
+            page_form("Νέα σελίδα", "nea-selida", introduction=""),
         )
     assert response.status_code == 302
     assert StandardPage.objects.filter(slug="nea-selida", live=False).exists()

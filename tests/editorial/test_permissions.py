@@ -13,7 +13,6 @@ from wagtail.models import (
     WorkflowPage,
     WorkflowState,
 )
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from editorial.groups import (
     EDITORS,
@@ -25,22 +24,10 @@ from editorial.groups import (
 )
 from editorial.translation_status import translatable_snippet_models
 from home.models import StandardPage
+from tests.conftest import page_form
 from tests.documents.factories import make_document
 
 pytestmark = pytest.mark.django_db
-
-
-def page_form(title, slug, **extra):
-    return nested_form_data(
-        {
-            "title": title,
-            "slug": slug,
-            "introduction": "Εισαγωγή",
-            "body": streamfield([]),
-            "comments": inline_formset([]),
-            **extra,
-        }
-    )
 
 
 def add_url(parent):

@@ -27,7 +27,6 @@ from wagtail.models import (
     PageViewRestriction,
     Site,
 )
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from documents.models import CustomDocument
 from editorial.groups import (
@@ -40,7 +39,7 @@ from editorial.groups import (
 )
 from editorial.permissions import COLLECTION_PRIVACY_ERROR
 from home.models import CustomImage, HomePage, StandardPage
-from tests.conftest import add_page
+from tests.conftest import add_page, page_form
 from tests.documents.factories import make_document
 
 SUPERUSER = "superuser"
@@ -152,19 +151,6 @@ def as_role(world, db, client):
 # the database afterwards.
 
 
-def page_form(page, **extra):
-    return nested_form_data(
-        {
-            "title": page.title,
-            "slug": page.slug,
-            "introduction": "",
-            "body": streamfield([]),
-            "comments": inline_formset([]),
-            **extra,
-        }
-    )
-
-
 def file_form(client, url, collection, **extra):
     """The edit form of a document or image as the admin would post it unchanged, with
     another collection."""
@@ -187,7 +173,7 @@ def file_form(client, url, collection, **extra):
 def publish(client, w):
     return client.post(
         reverse("wagtailadmin_pages:edit", args=(w.first.pk,)),
-        page_form(w.first, title="Αλλαγμένη", **{"action-publish": "1"}),
+        page_form("Αλλαγμένη", w.first.slug, **{"action-publish": "1"}),
     )
 
 
