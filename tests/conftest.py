@@ -114,6 +114,10 @@ def pytest_runtest_teardown(item, nextitem):
     so an ordinary test that follows in the same process would find an empty database."""
     result = yield
     marker = item.get_closest_marker("django_db")
+    # After the last test (no `nextitem`) the session's teardown has destroyed the test
+    # database and the connection names the real one again: nothing to put back there.
+    if nextitem is None:
+        return result
     if marker and marker.kwargs.get("transaction") and marker.kwargs.get("serialized_rollback"):
         from django.db import connections
         from pytest_django.plugin import blocking_manager_key
