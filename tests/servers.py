@@ -2,6 +2,7 @@
 loopback port, against the test database, spoken to over HTTP as a browser would (log in,
 publish). `database_url` also hands the test database to a `manage.py` subprocess."""
 
+import contextlib
 import os
 import re
 import secrets
@@ -17,6 +18,8 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import connection
 
 from tests.conftest import page_form
@@ -230,3 +233,28 @@ def start_server(name, env, log_dir):
             start_new_session=True,
         )
     return Server(name, port, process, log)
+
+
+@contextlib.contextmanager
+def running_server(name, env, log_dir):
+    """`start_server`, ready for requests; stopped however the test ends."""
+    server = start_server(name, env, log_dir)
+    try:
+        wait_until_ready(server, time.monotonic() + STARTUP_SECONDS)
+        yield server
+    finally:
+        stop([server.process])
+
+
+def create_publisher():
+    """A superuser who logs in to a server with the production settings (PASSWORD): hashed
+    as production checks it, since the test settings hash with MD5, which it refuses; few
+    iterations, production upgrades the hash at the login."""
+    hasher = PBKDF2PasswordHasher()
+    return get_user_model().objects.create(
+        username="publisher",
+        email="publisher@example.com",
+        password=hasher.encode(PASSWORD, hasher.salt(), iterations=1000),
+        is_staff=True,
+        is_superuser=True,
+    )

@@ -15,8 +15,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.core.files.storage import storages
 from django.utils import timezone
 from wagtail.models import Page
@@ -30,14 +28,12 @@ from tests.conftest import add_page
 from tests.documents.factories import make_entry, make_library
 from tests.servers import (
     PASSWORD,
-    STARTUP_SECONDS,
+    create_publisher,
     database_url,
     log_in,
     production_environment,
     publish_through_admin,
-    start_server,
-    stop,
-    wait_until_ready,
+    running_server,
 )
 
 pytestmark = [
@@ -131,15 +127,7 @@ def site(django_db_serialized_rollback, home_en, site_details):
 
 @pytest.fixture
 def editor(django_db_serialized_rollback):
-    # Hashed as production checks it (the test settings hash with MD5, which it refuses).
-    hasher = PBKDF2PasswordHasher()
-    return get_user_model().objects.create(
-        username="publisher",
-        email="publisher@example.com",
-        password=hasher.encode(PASSWORD, hasher.salt(), iterations=1000),
-        is_staff=True,
-        is_superuser=True,
-    )
+    return create_publisher()
 
 
 @pytest.fixture
@@ -154,12 +142,8 @@ def server(tmp_path, redis_server, site, editor, production_static):
     copy_storage("default", var_dir / "media")
     if "documents" in settings.STORAGES:
         copy_storage("documents", env["DOCUMENTS_ROOT"])
-    process = start_server("cache-down", env, tmp_path)
-    try:
-        wait_until_ready(process, time.monotonic() + STARTUP_SECONDS)
-        yield process
-    finally:
-        stop([process.process])
+    with running_server("cache-down", env, tmp_path) as server:
+        yield server
 
 
 def health(server):

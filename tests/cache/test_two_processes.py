@@ -17,14 +17,13 @@ import urllib.parse
 
 import pytest
 import redis
-from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import PBKDF2PasswordHasher
 
 from home.models import StandardPage
 from tests.conftest import add_page
 from tests.servers import (
     PASSWORD,
     STARTUP_SECONDS,
+    create_publisher,
     database_url,
     log_in,
     production_environment,
@@ -111,16 +110,7 @@ def page(django_db_serialized_rollback, home_el):
 
 @pytest.fixture
 def editor(django_db_serialized_rollback):
-    # Hashed as production checks it (the test settings hash with MD5, which it refuses);
-    # few iterations here, production upgrades the hash at the login.
-    hasher = PBKDF2PasswordHasher()
-    return get_user_model().objects.create(
-        username="publisher",
-        email="publisher@example.com",
-        password=hasher.encode(PASSWORD, hasher.salt(), iterations=1000),
-        is_staff=True,
-        is_superuser=True,
-    )
+    return create_publisher()
 
 
 def test_publish_through_one_process_invalidates_the_page_the_other_serves(servers, page, editor):

@@ -8,19 +8,11 @@ path is also handed to it as the server gives it (PATH_INFO), and one test sends
 requests to a real gunicorn process with the production settings.
 """
 
-import time
 import urllib.parse
 
 import pytest
 
-from tests.servers import (
-    STARTUP_SECONDS,
-    database_url,
-    production_environment,
-    start_server,
-    stop,
-    wait_until_ready,
-)
+from tests.servers import database_url, production_environment, running_server
 
 HOST = "evil.example"
 HOSTILE_PATHS = [
@@ -75,12 +67,8 @@ def gunicorn(tmp_path, production_static):
         database_url=database_url(), var_dir=tmp_path / "var", static_root=production_static
     )
     env["PAGE_CACHE_SECONDS"] = "0"
-    server = start_server("hostile-host-path", env, tmp_path)
-    try:
-        wait_until_ready(server, time.monotonic() + STARTUP_SECONDS)
+    with running_server("hostile-host-path", env, tmp_path) as server:
         yield server
-    finally:
-        stop([server.process])
 
 
 @pytest.mark.browser  # a transactional test: in the second pytest session (see Makefile)
