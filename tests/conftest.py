@@ -19,10 +19,16 @@ def locales(db):
 def home_el(locales):
     """A Greek home page at the site root, published; Wagtail's placeholder removed."""
     greek, _english = locales
+    return make_site_home(greek)
+
+
+def make_site_home(locale):
+    """A home page in `locale` at the site root, published, as the default site's root;
+    Wagtail's placeholder removed."""
     root = Page.get_first_root_node()
     for placeholder in root.get_children():
         placeholder.delete()
-    home = HomePage(title="Αρχική", slug="home", locale=greek, hero_heading="Καλώς ήρθατε")
+    home = HomePage(title="Αρχική", slug="home", locale=locale, hero_heading="Καλώς ήρθατε")
     root.add_child(instance=home)
     home.save_revision().publish()
     Site.objects.all().delete()
@@ -69,11 +75,17 @@ def publish(page):
     return page
 
 
-def add_page(parent, page):
-    """Add `page` under `parent` in the parent's locale and publish it."""
+def add_page(parent, page, *, live=True):
+    """Add `page` under `parent` in the parent's locale: published, or a draft never
+    published (`live=False`)."""
     page.locale = parent.locale
+    page.live = live
     parent.add_child(instance=page)
-    return publish(page)
+    if live:
+        return publish(page)
+    page.save_revision()
+    page.refresh_from_db()
+    return page
 
 
 def page_form(title, slug, **fields):

@@ -25,7 +25,6 @@ from wagtail.models import (
     Locale,
     Page,
     PageViewRestriction,
-    Site,
 )
 
 from documents.models import CustomDocument
@@ -39,7 +38,7 @@ from editorial.groups import (
 )
 from editorial.permissions import COLLECTION_PRIVACY_ERROR
 from home.models import CustomImage, HomePage, StandardPage
-from tests.conftest import add_page, page_form
+from tests.conftest import add_page, make_site_home, page_form
 from tests.documents.factories import make_document
 
 SUPERUSER = "superuser"
@@ -78,14 +77,7 @@ def make_image(title, collection):
 def build_world():
     greek, _created = Locale.objects.get_or_create(language_code="el")
     Locale.objects.get_or_create(language_code="en")
-    root = Page.get_first_root_node()
-    for placeholder in root.get_children():
-        placeholder.delete()
-    home = HomePage(title="Αρχική", slug="home", locale=greek, hero_heading="Καλώς ήρθατε")
-    root.add_child(instance=home)
-    home.save_revision().publish()
-    Site.objects.all().delete()
-    Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
+    home = make_site_home(greek)
 
     groups = setup_groups()
     users = {}

@@ -33,7 +33,7 @@ from wagtail.models import Collection, Page, PageViewRestriction
 from documents.models import CustomDocument, DocumentIndexPage, DocumentPage
 from home.models import StandardPage
 from news.models import EventPage, NewsIndexPage, NewsPage
-from tests.conftest import publish
+from tests.conftest import add_page, publish
 from tests.servers import database_url
 
 from . import changes
@@ -158,18 +158,6 @@ class Content:
         return [item for item in self.items if item.kind in kinds]
 
 
-def publish_new(parent, page, *, live=True):
-    """`page` added under `parent` in its locale: published, or a draft never published."""
-    page.locale = parent.locale
-    page.live = live
-    parent.add_child(instance=page)
-    if live:
-        return publish(page)
-    page.save_revision()
-    page.refresh_from_db()
-    return page
-
-
 def new_page(kind, *, title, slug, number, ancestor):
     """A page of `kind`; `number` orders the items of the ways in the listings."""
     soon = timezone.now() + datetime.timedelta(days=3)
@@ -207,11 +195,11 @@ def containers(content, way, shared):
     if not way.ancestor:
         return shared
     home_el, home_en = content.home_el, content.home_en
-    news = publish_new(home_el, NewsIndexPage(title=f"Ενότητα {way.code}", slug=f"news-{way.code}"))
-    library = publish_new(
+    news = add_page(home_el, NewsIndexPage(title=f"Ενότητα {way.code}", slug=f"news-{way.code}"))
+    library = add_page(
         home_el, DocumentIndexPage(title=f"Αρχείο {way.code}", slug=f"docs-{way.code}")
     )
-    parent_el = publish_new(
+    parent_el = add_page(
         home_el, StandardPage(title=f"Τμήμα {way.code}", slug=f"section-{way.code}")
     )
     parent_en = parent_el.copy_for_translation(home_en.locale)
@@ -252,7 +240,7 @@ def build_item(content, way, kind, number, places, collection):
         item.target = collection
         return item
     if kind == "translation":
-        item.greek = publish_new(
+        item.greek = add_page(
             parent, StandardPage(title=f"Ελληνική {way.code}", slug=f"greek-{way.code}")
         )
         page = item.greek.copy_for_translation(content.home_en.locale)
@@ -262,16 +250,16 @@ def build_item(content, way, kind, number, places, collection):
         item.locale = "en"
         item.target = places["en"] if way.ancestor else item.page
     elif way.code == "sa":
-        source = publish_new(parent, make(f"zq{way.code}{kind[:2]}source"))
+        source = add_page(parent, make(f"zq{way.code}{kind[:2]}source"))
         item.page = source.create_alias(update_slug=slug)
         item.target = source
     else:
-        item.page = publish_new(parent, make(slug), live=live)
+        item.page = add_page(parent, make(slug), live=live)
         item.target = parent if way.ancestor else item.page
     if way.code == "co":
         item.target = collection
     if kind == "standard" and way.code != "sa" and live:
-        item.child = publish_new(
+        item.child = add_page(
             item.page, StandardPage(title=f"Υποσελίδα {way.code}", slug=f"child-{way.code}")
         )
     if way.code == "ex":
@@ -288,8 +276,8 @@ def build(home_el, home_en, ways):
     content = Content(home_el=home_el, home_en=home_en)
     content.group = Group.objects.create(name="matrix readers")
     shared = {
-        "news": publish_new(home_el, NewsIndexPage(title="Νέα", slug="news")),
-        "library": publish_new(home_el, DocumentIndexPage(title="Έγγραφα", slug="documents")),
+        "news": add_page(home_el, NewsIndexPage(title="Νέα", slug="news")),
+        "library": add_page(home_el, DocumentIndexPage(title="Έγγραφα", slug="documents")),
         "el": home_el,
         "en": home_en,
     }
@@ -305,7 +293,7 @@ def build(home_el, home_en, ways):
         {"label": f"Σύνδεσμος {item.way.code}", "page": item.page, "url": ""}
         for item in content.items_of("standard")
     ]
-    content.block_page = publish_new(
+    content.block_page = add_page(
         home_el,
         StandardPage(
             title="Λίστες",

@@ -15,33 +15,18 @@ from wagtail.models import (
 )
 
 from home.models import HomePage, StandardPage
+from tests.conftest import add_page, publish
 
 
 def paragraph(html):
     return json.dumps([{"type": "paragraph", "value": html}])
 
 
-def publish(page):
-    page.save_revision().publish()
-    page.refresh_from_db()
-    return page
-
-
-def add(parent, page, *, live=True):
-    page.locale = parent.locale
-    page.live = live
-    parent.add_child(instance=page)
-    if live:
-        return publish(page)
-    page.save_revision()
-    return page
-
-
 def standard(parent, slug, title, introduction="", body="", *, live=True):
     page = StandardPage(title=title, slug=slug, introduction=introduction)
     if body:
         page.body = paragraph(body)
-    return add(parent, page, live=live)
+    return add_page(parent, page, live=live)
 
 
 def homes():
@@ -93,7 +78,7 @@ def document_page(library, slug, title, description, text, *, collection=None):
         document=document,
         document_date=datetime.date(2025, 3, 1),
     )
-    return add(library, page)
+    return add_page(library, page)
 
 
 def build():
@@ -164,7 +149,7 @@ def build():
     if documents_available():
         from documents.models import DocumentIndexPage
 
-        library = add(home_el, DocumentIndexPage(title="Έγγραφα", slug="documents"))
+        library = add_page(home_el, DocumentIndexPage(title="Έγγραφα", slug="documents"))
         pages["doc"] = document_page(
             library,
             "kanonismos",
