@@ -18,18 +18,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def files_on_disk(settings, tmp_path):
-    """Document files on disk in a directory of their own, as `make run` and a production
-    server without S3 keep them."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-        "documents": {
-            "BACKEND": "documents.storage.PrivateFileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "private-documents")},
-        },
-    }
+def _files_on_disk(files_on_disk):
+    """Document files on disk in a directory of their own (tests/documents/conftest.py)."""
 
 
 def download(client, document):

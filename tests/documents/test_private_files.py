@@ -27,21 +27,6 @@ SECRET = "Εσωτερικό σημείωμα για τον προϋπολογι
 
 
 @pytest.fixture
-def files_on_disk(settings, tmp_path):
-    """The storages of `make run`: media in MEDIA_ROOT, documents in DOCUMENTS_ROOT."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-        "documents": {
-            "BACKEND": "documents.storage.PrivateFileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "private-documents")},
-        },
-    }
-    return tmp_path
-
-
-@pytest.fixture
 def media_served(files_on_disk):
     """biopa/urls.py as `make run` builds it: SERVE_MEDIA on, /media/ served by Django."""
     import biopa.urls
