@@ -1,165 +1,89 @@
-"""Back up and restore the whole site: the database through Django (dumpdata/loaddata, so
-that one archive moves between SQLite and PostgreSQL) and every file in the media storage
-and in the private documents storage.
+"""Backups with django-dbbackup: what the site adds to it.
 
-    python -m biopa.backup create [DIRECTORY]    writes DIRECTORY/biopa-YYYYmmdd-HHMMSS.tar.gz
-    python -m biopa.backup restore FILE          replaces the site's content with FILE's
+`manage.py backup` writes two compressed files into BACKUP_DIR (STORAGES["dbbackup"]):
+the database (dbbackup's `pg_dump --format=custom` on PostgreSQL, a consistent copy of the
+file on SQLite) and one archive of the files, media (images) under `media/` and the private
+documents under `private-documents/`: dbbackup's own `mediabackup` knows only the media
+storage. Storages on S3 are left out: the bucket's versioning keeps them (docs/deploy.md).
+`manage.py restore` brings the newest pair (or the named ones) back, after saying what it
+replaces and asking for confirmation. Retention: dbbackup's `--clean` keeps the newest
+BACKUP_KEEP_DAILY backups of each kind; `keep_monthly` keeps, besides, the first backup of
+each of the last BACKUP_KEEP_MONTHLY months.
 
-`make backup` and `make restore FILE=...` call these. Restoring empties the database
-first: every page, revision, translation, document, image, form submission and user of
-the archive comes back as it was, then the search index is rebuilt.
+This module is imported by the settings (`keep_monthly`), so it imports nothing of Django
+or dbbackup at module level.
 """
 
-import io
-import json
-import os
-import sys
-import tarfile
-import tempfile
-from datetime import UTC, datetime
-from pathlib import Path
+import posixpath
 
-# Transient or rebuilt after a restore: sessions and login attempts, the search index.
-# Everything else is dumped with its primary keys (content types and permissions too), so
-# that references without database constraints, such as the log entries of deleted pages,
-# come back exactly as they were.
-EXCLUDED = ["sessions", "axes", "wagtailsearch"]
-# Content types and permissions are loaded first: saving other objects may look them up.
-CORE = ["contenttypes", "auth.permission"]
-CORE_MEMBER = "database-core.json"
-DATABASE_MEMBER = "database.json"
 MEDIA_PREFIX = "media/"
 DOCUMENTS_PREFIX = "private-documents/"
-MANIFEST_MEMBER = "manifest.json"
 
 
-def _media_files(storage, directory=""):
+def is_files_backup(filename):
+    return ".tar" in filename
+
+
+def keep_monthly(filename):
+    """DBBACKUP_CLEANUP_KEEP_FILTER: True for a backup that `--clean` must keep although it
+    is past the newest BACKUP_KEEP_DAILY: the oldest of its kind in its calendar month, for
+    the last BACKUP_KEEP_MONTHLY months (this month included)."""
+    from dbbackup.storage import get_storage
+    from dbbackup.utils import filename_to_date
+    from django.conf import settings
+    from django.utils import timezone
+
+    made = filename_to_date(filename)
+    if made is None:
+        return False
+    today = timezone.localdate()
+    months_ago = (today.year - made.year) * 12 + today.month - made.month
+    if months_ago >= getattr(settings, "BACKUP_KEEP_MONTHLY", 12):
+        return False
+    same_month = [
+        other
+        for other in get_storage().list_backups()
+        if is_files_backup(other) == is_files_backup(filename)
+        and (".gpg" in other) == (".gpg" in filename)
+        and (date := filename_to_date(other)) is not None
+        and (date.year, date.month) == (made.year, made.month)
+    ]
+    return filename == min(same_month, key=filename_to_date, default=filename)
+
+
+def is_remote(storage):
+    """Object storage (S3): versioned by the bucket, not copied into a backup."""
+    return type(storage).__module__.startswith("storages.")
+
+
+def file_storages():
+    """Archive prefix → storage, for the storages on this machine's disk (or in memory,
+    in the tests): the media files and the private documents."""
+    from django.core.files.storage import storages
+
+    found = {MEDIA_PREFIX: storages["default"], DOCUMENTS_PREFIX: storages["documents"]}
+    return {prefix: storage for prefix, storage in found.items() if not is_remote(storage)}
+
+
+def walk(storage, directory=""):
     try:
         directories, files = storage.listdir(directory)
     except (FileNotFoundError, NotImplementedError):
         return
-    for name in files:
-        yield f"{directory}/{name}" if directory else name
-    for sub in directories:
-        yield from _media_files(storage, f"{directory}/{sub}" if directory else sub)
+    for name in sorted(files):
+        yield posixpath.join(directory, name) if directory else name
+    for sub in sorted(directories):
+        yield from walk(storage, posixpath.join(directory, sub) if directory else sub)
 
 
-def _add_bytes(archive, name, data):
-    info = tarfile.TarInfo(name)
-    info.size = len(data)
-    info.mtime = int(datetime.now(UTC).timestamp())
-    archive.addfile(info, io.BytesIO(data))
-
-
-def _storages():
-    """Archive prefix → storage: media (images) and the documents' own storage."""
-    from django.core.files.storage import storages
-
-    return {MEDIA_PREFIX: storages["default"], DOCUMENTS_PREFIX: storages["documents"]}
-
-
-def create(directory, *, stamp=None):
-    """Write a timestamped archive into `directory` and return its path."""
-    from django.core.management import call_command
-
-    directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
-    stamp = stamp or datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-    path = directory / f"biopa-{stamp}.tar.gz"
-    with tempfile.TemporaryDirectory() as tmp:
-        core = Path(tmp) / CORE_MEMBER
-        call_command("dumpdata", *CORE, output=str(core), verbosity=0)
-        dump = Path(tmp) / DATABASE_MEMBER
-        call_command("dumpdata", exclude=[*EXCLUDED, *CORE], output=str(dump), verbosity=0)
-        files = [
-            (prefix, storage, name)
-            for prefix, storage in _storages().items()
-            for name in sorted(_media_files(storage))
-        ]
-        with tarfile.open(path, "w:gz") as archive:
-            archive.add(core, arcname=CORE_MEMBER)
-            archive.add(dump, arcname=DATABASE_MEMBER)
-            for prefix, storage, name in files:
-                with storage.open(name, "rb") as handle:
-                    _add_bytes(archive, prefix + name, handle.read())
-            manifest = {"created": stamp, "media_files": len(files), "format": 1}
-            _add_bytes(archive, MANIFEST_MEMBER, json.dumps(manifest).encode())
-    return path
-
-
-def check_constraints_now():
-    """PostgreSQL refuses to empty tables with deferred constraint checks pending in the
-    transaction (inside a test, say): run those checks first."""
-    from django.db import connection
-
-    if connection.vendor == "postgresql" and connection.in_atomic_block:
-        with connection.cursor() as cursor:
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-
-
-def restore(path):
-    """Replace the database content and the media files with those of the archive."""
-    from django.contrib.contenttypes.models import ContentType
-    from django.core.files.base import ContentFile
-    from django.core.management import call_command
-    from django.db import transaction
-
-    with tarfile.open(path, "r:gz") as archive, tempfile.TemporaryDirectory() as tmp:
-        members = {member.name: member for member in archive.getmembers() if member.isfile()}
-        if DATABASE_MEMBER not in members or CORE_MEMBER not in members:
-            raise ValueError(f"{path} is not a site backup: it has no {DATABASE_MEMBER}")
-        # Files first: saving documents may read them.
-        for name, member in members.items():
-            prefix = next((p for p in _storages() if name.startswith(p)), None)
-            if prefix is None:
-                continue
-            storage = _storages()[prefix]
-            target = name[len(prefix) :]
-            if ".." in Path(target).parts or target.startswith("/"):
-                raise ValueError(f"Unsafe file name in the archive: {name}")
-            if storage.exists(target):
-                storage.delete(target)
-            storage.save(target, ContentFile(archive.extractfile(member).read()))
-        fixtures = []
-        for member in (CORE_MEMBER, DATABASE_MEMBER):
-            fixture = Path(tmp) / member
-            fixture.write_bytes(archive.extractfile(members[member]).read())
-            fixtures.append(fixture)
-        with transaction.atomic():
-            # Empty every table without recreating content types and permissions, so
-            # that those of the archive come back with their own keys.
-            check_constraints_now()
-            call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
-            ContentType.objects.clear_cache()
-            for fixture in fixtures:
-                call_command("loaddata", str(fixture), verbosity=0)
-        ContentType.objects.clear_cache()
-    # Archives made before documents had a storage of their own hold them under media/.
-    from documents.models import CustomDocument
-    from documents.storage import move_documents_to_private_storage
-
-    move_documents_to_private_storage(CustomDocument)
-    call_command("update_index", verbosity=0)
-
-
-def main(argv):
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "biopa.settings.dev")
-    import django
-
-    django.setup()
-    if len(argv) >= 2 and argv[1] == "create":
-        from django.conf import settings
-
-        directory = argv[2] if len(argv) > 2 else settings.VAR_DIR / "backups"
-        print(create(directory))
-        return 0
-    if len(argv) == 3 and argv[1] == "restore":
-        restore(argv[2])
-        print(f"Restored {argv[2]}")
-        return 0
-    print(__doc__, file=sys.stderr)
-    return 2
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+def storage_for(archive_name):
+    """The storage and the name in it of a member of a files archive; None for a member
+    that is not a file of a known storage or whose name leaves it."""
+    for prefix, storage in file_storages().items():
+        if archive_name.startswith(prefix):
+            name = archive_name[len(prefix) :]
+            parts = name.split("/")
+            if not name or name.startswith("/") or ".." in parts or "" in parts:
+                return None
+            return storage, name
+    return None
