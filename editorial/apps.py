@@ -10,6 +10,7 @@ class EditorialConfig(AppConfig):
     verbose_name = _("Editorial workflow")
 
     def ready(self):
+        from . import workflow  # noqa: F401 - registers its hooks
         from .groups import grant_after_migrate
 
         # Models that land after our data migration (new snippets, say) get their
