@@ -368,12 +368,12 @@ class Importer:
             self.report.add(NO_ALT, "image", file.url, page_url, flag)
         if self.dry_run:
             return {"image": None, "alt_text": alt or flag, "caption": ""}
-        image = self.images.get(key) or self.import_image(key, file)
+        image = self.images.get(key) or self.import_image(key, file, alt)
         if image is None:
             return None
         return {"image": image.pk, "alt_text": (alt or flag)[:250], "caption": ""}
 
-    def import_image(self, key, file):
+    def import_image(self, key, file, alt=""):
         from wagtail.images import get_image_model
 
         from editorial.groups import public_collection
@@ -387,7 +387,7 @@ class Importer:
             image = Image.objects.filter(file_hash=_wagtail_hash(data)).first()
             if image is None:
                 name = Path(unquote(urlsplit(file.url).path)).name
-                image = Image(title=name[:255], collection=public_collection())
+                image = Image(title=(alt or name)[:255], collection=public_collection())
                 image.file = ImageFile(ContentFile(data), name=name)
                 image._set_image_file_metadata()
                 try:

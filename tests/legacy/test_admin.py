@@ -10,7 +10,11 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page
 
 from editorial.groups import ADMINISTRATORS, EDITORS
+from home.models import StandardPage
+from legacy.importer import Importer
 from legacy.models import ImportRecord, ImportRun
+from legacy.services import run_import
+from news.models import EventPage
 
 from .mirror_builder import HOST, NEWS_LIST, build_mirror, pack, view
 
@@ -84,6 +88,42 @@ def test_administrator_uploads_checks_and_confirms(
     assert csv_report["Content-Type"].startswith("text/csv")
     assert "created,event," in csv_report.content.decode("utf-8-sig").replace("\r", "")
     assert not any((tmp_path / "var" / "legacy-imports").iterdir())  # the archive is gone
+
+
+def test_a_failed_item_leaves_nothing_behind_and_the_next_run_resumes(
+    home_el, small_archive, tmp_path, monkeypatch
+):
+    archive = tmp_path / "again.tar.gz"
+    archive.write_bytes(small_archive)
+    fill = Importer.fill
+
+    def failing_fill(self, page, parsed):
+        if parsed.kind == "event":
+            raise RuntimeError("the worker died here")
+        return fill(self, page, parsed)
+
+    monkeypatch.setattr(Importer, "fill", failing_fill)
+    report = run_import(archive, publish=True)
+    assert [row["action"] for row in report.rows].count("failed") == 1
+    assert not EventPage.objects.exists()
+    assert not ImportRecord.objects.filter(old_url__contains="id=200").exists()
+    assert not Redirect.objects.filter(old_path__contains="id=200").exists()
+    assert StandardPage.objects.count() == 2
+
+    monkeypatch.setattr(Importer, "fill", fill)
+    report = run_import(archive, publish=True)
+    created = [row["kind"] for row in report.rows if row["action"] == "created"]
+    assert created == ["event"]
+    assert EventPage.objects.get().registration_opens.isoformat() == "2010-05-17"
+    assert client_redirect(view(200)) == EventPage.objects.get().url
+
+
+def client_redirect(address):
+    from django.test import Client
+
+    response = Client().get("/" + address)
+    assert response.status_code == 301
+    return response["Location"]
 
 
 def test_only_administrators_may_import(client, django_user_model, home_el):

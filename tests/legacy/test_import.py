@@ -4,6 +4,7 @@ is imported ONCE for this module (setUpTestData), from a .zip, with --publish, t
 again inside its own transaction."""
 
 import csv
+import html
 import io
 import shutil
 import tempfile
@@ -222,8 +223,9 @@ class ImportedSite(TestCase):
                 page = self.page_for(old_url)
                 self.assertEqual(page.title, title)
                 self.assertIn(sentence, str(page.body.raw_data).replace("&amp;", "&"))
-                body = self.client.get(page.url).content.decode("utf-8")
-                self.assertIn(title, body)
+                shown = html.unescape(self.client.get(page.url).content.decode("utf-8"))
+                self.assertIn(title.encode("utf-8"), shown.encode("utf-8"))
+                self.assertIn(sentence.encode("utf-8"), shown.encode("utf-8"))
                 for garbage in MOJIBAKE:
                     self.assertNotIn(garbage, page.title + str(page.body.raw_data))
 
