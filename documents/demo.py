@@ -1,6 +1,7 @@
 """Demo content of the document library: the library page, the five categories and the
-demo files of documents.demo_files, each a real file with its text read, a Greek library
-entry and its English translation (with its own file where the document has one)."""
+demo files (committed in documents/demo_documents/, documents/demo_manifest.py), each a
+real file with its text read, a Greek library entry and its English translation (with its
+own file where the document has one)."""
 
 import io
 
@@ -11,7 +12,7 @@ from editorial.groups import public_collection
 from home.demo import greek_home
 from home.demo_tools import get_or_add_child, locales, translate
 
-from .demo_files import build_demo_files
+from .demo_manifest import load_demo_files
 from .models import CustomDocument, DocumentCategory, DocumentIndexPage, DocumentPage, FileLanguage
 from .services import extract_document_text
 
@@ -58,7 +59,7 @@ def build(glossary, log):
         categories[slug] = category
 
     collection = public_collection()  # where Editors may edit them
-    for demo in build_demo_files():
+    for demo in load_demo_files():
         file = demo_document(
             demo.title_el,
             demo.filename,

@@ -9,6 +9,7 @@ import pytest
 from pypdf import PdfReader
 
 from documents.demo_files import CATEGORIES, FONT_DIR, LANGUAGES, build_demo_files
+from documents.demo_manifest import DemoFilesChanged, load_demo_files, write_demo_files
 from documents.extraction import extract_text, file_extension
 from documents.validation import validate_upload
 
@@ -153,3 +154,17 @@ def test_the_font_is_committed_with_its_licence():
     assert fonts
     assert sum(font.stat().st_size for font in fonts) < 1024 * 1024
     assert "Bitstream" in (FONT_DIR / "LICENSE").read_text()
+
+
+def test_the_committed_files_are_the_generator_s(demo_files):
+    """load_demo_content reads documents/demo_documents/ (no fpdf2 or odfpy on a server);
+    after a change to the generator, `manage.py make_demo_files` writes them again."""
+    assert load_demo_files() == demo_files
+
+
+def test_a_committed_file_that_no_longer_matches_its_hash_is_refused(demo_files, tmp_path):
+    write_demo_files(demo_files, tmp_path)
+    first = demo_files[0]
+    (tmp_path / first.key / first.filename).write_bytes(b"changed")
+    with pytest.raises(DemoFilesChanged, match=first.filename):
+        load_demo_files(tmp_path)
