@@ -63,6 +63,9 @@ class ContactFormBuilder(FormBuilder):
 
 
 class ContactPage(EditorialPagePermissionsMixin, PrimedViewRestrictionsMixin, AbstractEmailForm):
+    search_result_type = "page"  # search/registry.py
+    search_result_date_field = None
+
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
     thank_you_text = RichTextField(
         _("thank-you text"),

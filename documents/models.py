@@ -214,6 +214,9 @@ class DocumentPage(BasePage):
     """One entry of the library: its title and description are translated like any page;
     the file is shared by both languages unless a translation chooses its own."""
 
+    search_result_type = "document"  # search/registry.py
+    search_result_date_field = "document_date"
+
     description = models.TextField(_("description"), blank=True)
     document = models.ForeignKey(
         CustomDocument,

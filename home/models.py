@@ -37,6 +37,11 @@ class Rendition(AbstractRendition):
 class BasePage(EditorialPagePermissionsMixin, PrimedViewRestrictionsMixin, Page):
     """What every page of the site shares: an optional social image for link previews."""
 
+    # The site search: what kind of result a page is, and the field holding its date
+    # (None: first publication). search/registry.py reads these; each page model says.
+    search_result_type = "page"
+    search_result_date_field = None
+
     social_image = models.ForeignKey(
         CustomImage,
         verbose_name=_("social image"),

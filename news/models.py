@@ -115,6 +115,9 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
 
 
 class NewsPage(BasePage):
+    search_result_type = "news"  # search/registry.py
+    search_result_date_field = "date"
+
     date = models.DateField(
         _("publication date"),
         null=True,
@@ -243,6 +246,9 @@ class RegistrationState(models.TextChoices):
 
 
 class EventPage(RoutablePageMixin, NewsPage):
+    search_result_type = "event"  # search/registry.py
+    search_result_date_field = "start"
+
     start = models.DateTimeField(
         _("start"), help_text=_("Date and time in Athens time."), db_index=True
     )

@@ -28,7 +28,6 @@ class changed (upstream instantiates its module-level ``ObjectIndexer``
 directly); re-check it when upgrading modelsearch.
 """
 
-import re
 import warnings
 from functools import reduce
 from operator import and_, or_
@@ -37,6 +36,7 @@ import modelsearch
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection
 from django.db.models.sql.subqueries import InsertQuery
+from django.utils.functional import cached_property
 from modelsearch.backends.database.postgres.postgres import (
     IndexEntry,
     PostgresAutocompleteQueryCompiler,
@@ -48,11 +48,16 @@ from modelsearch.backends.database.postgres.postgres import (
     ObjectIndexer as PostgresObjectIndexer,
 )
 from modelsearch.backends.database.postgres.query import Lexeme
+from modelsearch.index import AutocompleteField, RelatedFields, SearchField
 from modelsearch.query import And, Boost, Fuzzy, Not, Or, Phrase, PlainText
 from modelsearch.utils import get_content_type_pk
 
-from .greek import prepare_for_index, query_terms
-from .pg_search_config import SEARCH_CONFIG
+from .greek import query_terms
+from .tokens import autocomplete_text, index_text, query_words, stem, term_variants
+
+#: The text-search configuration of every tsvector and tsquery: the text is already
+#: tokenised, stemmed and keyed in Python (search.tokens), PostgreSQL only splits it.
+SEARCH_CONFIG = "simple"
 
 if modelsearch.__version__ != "1.3.2":  # pragma: no cover
     warnings.warn(
@@ -60,8 +65,6 @@ if modelsearch.__version__ != "1.3.2":  # pragma: no cover
         f"installed is {modelsearch.__version__}: compare and update.",
         stacklevel=1,
     )
-
-_GREEK_LETTER_RE = re.compile("[\u0370-\u03ff\u1f00-\u1fff]")
 
 
 # --- queries -------------------------------------------------------------
@@ -75,6 +78,8 @@ def normalise_search_query(query, autocomplete=False):
     """
     if isinstance(query, (PlainText, Fuzzy)):
         terms = query_terms(query.query_string, keep_last=autocomplete)
+        if not autocomplete:
+            terms = query_words(" ".join(terms))
         if not terms:
             return None
         if isinstance(query, Fuzzy):
@@ -82,7 +87,7 @@ def normalise_search_query(query, autocomplete=False):
             return Fuzzy(" ".join(terms), operator=query.operator, unaccent=False)
         return PlainText(" ".join(terms), operator=query.operator, boost=query.boost)
     if isinstance(query, Phrase):
-        terms = query_terms(query.query_string)
+        terms = [stem(word) for word in query_words(" ".join(query_terms(query.query_string)))]
         return Phrase(" ".join(terms)) if terms else None
     if isinstance(query, (And, Or)):
         subqueries = [
@@ -119,14 +124,34 @@ class GreekQueryMixin:
 
 
 class GreekIndexerMixin:
-    """ObjectIndexer mixin: index text in ``prepare_for_index`` form."""
+    """ObjectIndexer mixin: searched fields in ``index_text`` form (stems and phonetic
+    keys), autocomplete fields as whole normalised words; the body also holds the title's
+    tokens, so that one column (and its GIN index) answers a query on both."""
 
-    def prepare_value(self, value):
-        return prepare_for_index(super().prepare_value(value))
+    def prepare_field(self, obj, field):
+        if isinstance(field, RelatedFields):
+            yield from super().prepare_field(obj, field)
+            return
+        for prepared in super().prepare_field(obj, field):
+            current_field, *rest, value = prepared
+            if isinstance(current_field, AutocompleteField):
+                value = autocomplete_text(value)
+            elif isinstance(current_field, SearchField):
+                value = index_text(value)
+            yield (current_field, *rest, value)
 
 
 class GreekPostgresObjectIndexer(GreekIndexerMixin, PostgresObjectIndexer):
-    pass
+    @cached_property
+    def body(self):
+        return self.as_vector(
+            [
+                (value, weight)
+                for search_field in self.search_fields
+                for field, weight, value in self.prepare_field(self.obj, search_field)
+                if isinstance(field, SearchField)
+            ]
+        )
 
 
 class GreekPostgresIndex(PostgresIndex):
@@ -193,23 +218,8 @@ class GreekPostgresIndex(PostgresIndex):
 
 
 class GreekPostgresSearchQueryCompiler(GreekQueryMixin, PostgresSearchQueryCompiler):
-    """Whole-word search: stems, plus the forms the Greek stemmer splits off.
-
-    For each (normalised) term:
-
-    * ``stem:*`` when the term has at least ``PREFIX_MIN_LENGTH`` characters,
-      so "συμβουλίου" (stem συμβουλ) also finds "συμβούλιο" (συμβουλι);
-    * for Greek terms, the term's own prefixes of ``STEM_MIN_LENGTH`` and more
-      characters, minus at most ``MAX_ENDING_LENGTH`` trailing ones, as exact
-      unstemmed lexemes (config ``simple``), so "συμβούλιο" also finds a
-      document whose only form is "συμβουλίου" (indexed as συμβουλ).
-
-    Short terms stay exact: "πόλεις" (stem πολ) must not match πολιτική.
-    """
-
-    PREFIX_MIN_LENGTH = 7
-    STEM_MIN_LENGTH = 5
-    MAX_ENDING_LENGTH = 4
+    """Each (stemmed) query word as ``search.tokens.term_variants`` says: its stem, the
+    prefixes the stemmer may have cut it to, and words starting with its stem."""
 
     def build_tsquery_content(self, query, config=None, invert=False):
         if not isinstance(query, PlainText):
@@ -218,22 +228,16 @@ class GreekPostgresSearchQueryCompiler(GreekQueryMixin, PostgresSearchQueryCompi
         if not terms:
             return None
         combine = and_ if query.operator == "and" else or_
-        return reduce(combine, (self.term_tsquery(t, config, invert) for t in terms))
+        return reduce(combine, (self.term_tsquery(t, invert) for t in terms))
 
-    def term_tsquery(self, term, config, invert=False):
-        prefix = not invert and len(term) >= self.PREFIX_MIN_LENGTH
-        tsquery = SearchQuery(
-            Lexeme(term, invert=invert, prefix=prefix),
-            search_type="raw",
-            config=config,
-        )
-        if invert or not _GREEK_LETTER_RE.search(term):
-            return tsquery
-        start = max(self.STEM_MIN_LENGTH, len(term) - self.MAX_ENDING_LENGTH)
-        stems = [Lexeme(term[:end]) for end in range(start, len(term))]
-        if not stems:
-            return tsquery
-        return tsquery | SearchQuery(reduce(or_, stems), search_type="raw", config="simple")
+    def term_tsquery(self, term, invert=False):
+        if invert:
+            return SearchQuery(Lexeme(stem(term), invert=True), search_type="raw", config="simple")
+        exact, prefixes = term_variants(term)
+        lexemes = [Lexeme(token) for token in exact] + [
+            Lexeme(token, prefix=True) for token in prefixes
+        ]
+        return SearchQuery(reduce(or_, lexemes), search_type="raw", config=SEARCH_CONFIG)
 
 
 class GreekPostgresAutocompleteQueryCompiler(GreekQueryMixin, PostgresAutocompleteQueryCompiler):
@@ -247,7 +251,8 @@ class GreekPostgresSearchBackend(PostgresSearchBackend):
 
     def __init__(self, params):
         super().__init__(params)
-        self.config = params.get("SEARCH_CONFIG") or SEARCH_CONFIG
+        # Whatever the settings say: matching is decided in Python (search.tokens).
+        self.config = SEARCH_CONFIG
 
 
 # --- SQLite (FTS5) -------------------------------------------------------
@@ -276,7 +281,14 @@ if connection.vendor == "sqlite":
     if SQLiteSearchBackend is not None:
 
         class GreekSQLiteObjectIndexer(GreekIndexerMixin, SQLiteObjectIndexer):
-            pass
+            @cached_property
+            def body(self):
+                return " ".join(
+                    value
+                    for search_field in self.search_fields
+                    for field, value in self.prepare_field(self.obj, search_field)
+                    if isinstance(field, SearchField)
+                )
 
         class GreekSQLiteIndex(SQLiteIndex):
             indexer_class = GreekSQLiteObjectIndexer
@@ -325,8 +337,32 @@ if connection.vendor == "sqlite":
 
                 self._refresh_title_norms()
 
+        from modelsearch.backends.database.sqlite.query import (
+            Lexeme as SQLiteLexeme,
+        )
+        from modelsearch.backends.database.sqlite.query import SearchQueryExpression
+
         class GreekSQLiteSearchQueryCompiler(GreekQueryMixin, SQLiteSearchQueryCompiler):
-            pass
+            """As on PostgreSQL: each word's stem, cut stems and stem prefixes."""
+
+            def build_search_query_content(self, query, config=None):
+                if not isinstance(query, PlainText):
+                    return super().build_search_query_content(query, config=config)
+                terms = query.query_string.split()
+                if not terms:
+                    return None
+                combine = and_ if query.operator.lower() == "and" else or_
+                groups = []
+                for term in terms:
+                    exact, prefixes = term_variants(term)
+                    groups.append(
+                        reduce(
+                            or_,
+                            [SQLiteLexeme(token) for token in exact]
+                            + [SQLiteLexeme(token, prefix=True) for token in prefixes],
+                        )
+                    )
+                return SearchQueryExpression(reduce(combine, groups), config=config)
 
         class GreekSQLiteAutocompleteQueryCompiler(
             GreekQueryMixin, SQLiteAutocompleteQueryCompiler

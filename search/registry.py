@@ -1,14 +1,20 @@
-"""What kind of thing a search result is: a small registry from page models to result types.
+"""What kind of thing a search result is, as each page model declares it.
 
-Models are named by ``app_label.modelname`` so that apps which do not exist yet (or are being
-built) cost nothing; any page model not listed is an ordinary "page". Register more with
-``register_type`` (e.g. from an app's ``ready()``) or by extending ``RESULT_TYPES``.
+Every page model of the site says it itself, in two class attributes (home.models.BasePage
+gives the defaults, the news, event, library and contact models their own):
+
+* ``search_result_type``: a key of ``RESULT_TYPES``;
+* ``search_result_date_field``: the name of its own date or date-time field shown with
+  the result and used for recency (news ``date``, event ``start``, document
+  ``document_date``), or None for the first publication.
+
+Nothing is guessed: a page model without the attributes (Wagtail's own ``Page``, the tree
+root) is an ordinary "page" dated by its first publication.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
@@ -17,31 +23,18 @@ class ResultType:
     key: str
     label: str
     label_plural: str
-    models: set[str] = field(default_factory=set)
-    date_fields: tuple[str, ...] = ()  # tried before DATE_FIELD_NAMES
 
 
 RESULT_TYPES = {
-    "page": ResultType("page", _("Page"), _("Pages"), {"home.homepage", "home.standardpage"}),
-    "news": ResultType("news", _("News"), _("News"), {"news.newspage"}),
-    "event": ResultType("event", _("Event"), _("Events"), {"news.eventpage"}, ("start",)),
-    "document": ResultType("document", _("Document"), _("Documents"), {"documents.documentpage"}),
+    "page": ResultType("page", _("Page"), _("Pages")),
+    "news": ResultType("news", _("News"), _("News")),
+    "event": ResultType("event", _("Event"), _("Events")),
+    "document": ResultType("document", _("Document"), _("Documents")),
 }
 DEFAULT_TYPE = "page"
 
-# The first of these that a page model has is "its date" (shown, and used for recency).
-DATE_FIELD_NAMES = (
-    "date",
-    "publication_date",
-    "published_date",
-    "news_date",
-    "start_date",
-    "start",
-    "starts_at",
-    "start_at",
-    "document_date",
-)
-# Fields whose text makes up a result's snippet, in this order (the body comes last).
+# Fields whose text makes up a result's snippet, in this order (the body comes last), for
+# the page models that have them.
 TEXT_FIELD_NAMES = (
     "search_description",
     "summary",
@@ -55,16 +48,8 @@ TEXT_FIELD_NAMES = (
 RELATED_TEXT_FIELD = "extracted_text"
 
 
-def register_type(key, model_label):
-    RESULT_TYPES[key].models.add(model_label.lower())
-
-
 def type_for_model(model):
-    label = model._meta.label_lower
-    for result_type in RESULT_TYPES.values():
-        if label in result_type.models:
-            return result_type
-    return RESULT_TYPES[DEFAULT_TYPE]
+    return RESULT_TYPES[getattr(model, "search_result_type", DEFAULT_TYPE)]
 
 
 def type_for_content_type_id(content_type_id):
@@ -75,15 +60,14 @@ def type_for_content_type_id(content_type_id):
 
 
 def date_field_name(model):
-    """The name of the model's own date (or date-time) field, if it has one."""
-    for name in (*type_for_model(model).date_fields, *DATE_FIELD_NAMES):
-        try:
-            model_field = model._meta.get_field(name)
-        except Exception:  # noqa: BLE001, S112 - FieldDoesNotExist and friends
-            continue
-        if isinstance(model_field, (models.DateField, models.DateTimeField)):
-            return name
-    return None
+    """The name of the model's own date (or date-time) field, or None."""
+    return getattr(model, "search_result_date_field", None)
+
+
+def text_field_names(model):
+    """The snippet fields (TEXT_FIELD_NAMES) that `model` has."""
+    names = {field.name for field in model._meta.get_fields()}
+    return [name for name in TEXT_FIELD_NAMES if name in names]
 
 
 def related_text_fields(model):

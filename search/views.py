@@ -4,6 +4,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
+from home import routing
 from home.selectors import request_locale
 
 from . import registry, selectors
@@ -18,7 +19,10 @@ def _param(request, name, max_length=50):
 
 @require_GET
 def search(request):
-    """/<lang>/search/?q=&type=&page=: the site search (never indexed by search engines)."""
+    """/<lang>/search/?q=&type=&page=&exact=: the site search (never indexed by search
+    engines). `exact=1`: no second pass by the sound of the words."""
+    # The site and its home pages in the one query page routing uses, for the chrome.
+    routing.prime_route(request, "")
     locale = request_locale(request)
     page_number = _param(request, "page", 20) or 1
     type_key = _param(request, "type")
@@ -30,6 +34,7 @@ def search(request):
         type_key=type_key,
         page_number=page_number,
         request=request,
+        exact=_param(request, "exact", 1) == "1",
     )
     first_view = not outcome.too_short and outcome.page_obj.number == 1 and not type_key
     if first_view and "page" not in request.GET:
@@ -46,6 +51,7 @@ def search(request):
             "outcome": outcome,
             "result_types": registry.RESULT_TYPES,
             "min_query_length": selectors.MIN_QUERY_LENGTH,
+            "count_limit": selectors.COUNT_LIMIT,
         },
     )
     response["X-Robots-Tag"] = "noindex"

@@ -379,18 +379,20 @@ def test_query_count_does_not_grow_with_the_results_shown(client, home_el):
         assert response.status_code == 200
         return len(queries), len(response.context["outcome"].results)
 
-    for i in range(2):
+    # 3 and more: fewer exact results add the pass by sound (one query more, tested in
+    # test_forgiving.py)
+    for i in range(3):
         standard(home_el, f"Ανακύκλωση {i}", f"page-{i}", "Κείμενο.", "<p>Σώμα.</p>")
     small = count("ανακυκλωση")
-    for i in range(2, 25):
+    for i in range(3, 25):
         standard(home_el, f"Ανακύκλωση {i}", f"page-{i}", "Κείμενο.", "<p>Σώμα.</p>")
     large = count("ανακυκλωση")
 
-    assert small[1] == 2 and large[1] == 10
-    # site and home pages 2 (the locale comes with them), office details and menu 2,
-    # search 1 (what the public may see is inside it), specific pages 1, promotions 1,
-    # query log 1 (UPDATE)
-    assert small[0] == large[0] == EXPECTED_SEARCH_QUERIES, (small, large)
+    assert small[1] == 3 and large[1] == 10
+    # site and home pages (routing's one query), office details and menu, the candidates
+    # (what the public may see is inside that query), specific pages, promotions, the
+    # query log's UPDATE: the same whatever the number of results, within the budget
+    assert small[0] == large[0] <= SEARCH_QUERY_BUDGET, (small, large)
 
 
 def test_query_count_with_news_is_fixed_per_type_shown(client, home_el, news_index):
@@ -398,16 +400,17 @@ def test_query_count_with_news_is_fixed_per_type_shown(client, home_el, news_ind
         client.get("/el/search/", {"q": query})
         return len(get_with_queries(client, "/el/search/", {"q": query})[1])
 
-    news(news_index, "Ανακύκλωση νέα", "news-0", "Περίληψη.", None)
+    for i in range(3):
+        news(news_index, f"Ανακύκλωση νέα {i}", f"news-{i}", "Περίληψη.", None)
     small = count("ανακυκλωση")
-    for i in range(1, 15):
+    for i in range(3, 15):
         news(news_index, f"Ανακύκλωση νέα {i}", f"news-{i}", "Περίληψη.", None)
     large = count("ανακυκλωση")
-    # one more than for pages: the news items' own dates, read for the recency ranking
-    assert small == large == EXPECTED_SEARCH_QUERIES + 1
+    # at most one more than for pages: the news items' own dates, for the recency ranking
+    assert small == large <= SEARCH_QUERY_BUDGET + 1
 
 
-EXPECTED_SEARCH_QUERIES = 8  # 9 before biopa.visibility: the view restrictions' query
+SEARCH_QUERY_BUDGET = 8  # a budget, not an exact figure: an upgrade may add one
 
 
 def test_replacing_a_document_file_updates_what_search_finds(
