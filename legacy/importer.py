@@ -133,6 +133,10 @@ class Targets:
         return page
 
     def section(self, name):
+        if name == "contact":
+            from contact.models import ContactPage
+
+            return ContactPage.objects.child_of(self.home).first() or self.home
         return {"news": self.news, "documents": self.library}.get(name) or self.home
 
 
@@ -234,6 +238,7 @@ class Importer:
             for r in ImportRecord.objects.filter(locale=self.locale.language_code)
         }
         self.images = {}
+        self.planned_redirects = set()
         for file in documents:
             self.item(self.import_document, file)
             self.step()
@@ -295,6 +300,7 @@ class Importer:
         category = self.document_category(filename, title)
         if self.dry_run:
             self.report.add(CREATED, "document", file.url, note=title)
+            self.redirects(key, None)
             return
         document = CustomDocument.objects.filter(file_hash=_wagtail_hash(data)).first()
         if document is None:
@@ -367,6 +373,9 @@ class Importer:
         if not alt:
             self.report.add(NO_ALT, "image", file.url, page_url, flag)
         if self.dry_run:
+            if ("image", key) not in self.records:
+                self.report.add(CREATED, "image", file.url)
+            self.redirects(key, None)
             return {"image": None, "alt_text": alt or flag, "caption": ""}
         image = self.images.get(key) or self.import_image(key, file, alt)
         if image is None:
@@ -435,6 +444,7 @@ class Importer:
         body = self.body(parsed)
         if self.dry_run:
             self.report.add(UPDATED if page else CREATED, parsed.kind, parsed.url, "", parsed.title)
+            self.redirects(key, page)
             return
         created = page is None
         if created:
@@ -521,6 +531,9 @@ class Importer:
         (wagtail.contrib.redirects matches the whole query string, sorted)."""
         for alias in sorted(self.aliases.get(key, {key})):
             old_path = Redirect.normalise_path(alias)
+            if old_path in self.planned_redirects:
+                continue  # another spelling of the same address, seen already
+            self.planned_redirects.add(old_path)
             if self.dry_run:
                 if not Redirect.objects.filter(old_path=old_path, site=None).exists():
                     self.report.add(REDIRECT, "redirect", alias, _url(target))
