@@ -4,10 +4,16 @@ Every block keeps its text in CharBlock/TextBlock/RichTextBlock children so that
 wagtail-localize extracts it for translators, including table cells and image alt text.
 """
 
+from html import unescape
+
 from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorList
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.admin.widgets import AdminPageChooser
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
@@ -34,6 +40,17 @@ def _public_targets(links, context):
 
 # Rich text never embeds images: their alt text would escape translation.
 RICH_TEXT_FEATURES = ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link"]
+
+
+class NonEmptyRichTextBlock(blocks.RichTextBlock):
+    """A rich-text block that, when required, refuses an editor left empty: Draftail saves
+    an empty editor as `<p data-block-key="…"></p>`, which Wagtail's RichTextBlock accepts."""
+
+    def clean(self, value):
+        text = unescape(strip_tags(getattr(value, "source", value) or ""))
+        if self.required and not text.strip():
+            raise ValidationError(self.field.error_messages["required"], code="required")
+        return super().clean(value)
 
 
 class HeadingBlock(blocks.StructBlock):
@@ -134,30 +151,126 @@ class CallToActionBlock(blocks.StructBlock):
         return context
 
 
-class TableRowBlock(blocks.StructBlock):
-    cells = blocks.ListBlock(blocks.CharBlock(label=_("Cell"), required=False), label=_("Cells"))
+def parse_table(text):
+    """The rows of a pasted table, each a list of cells: one row per line, cells separated
+    by tabs (as a spreadsheet copies them) or, in text without a tab, by semicolons."""
+    lines = [line.rstrip("\r") for line in (text or "").split("\n")]
+    while lines and not lines[-1].strip():
+        lines.pop()
+    separator = "\t" if any("\t" in line for line in lines) else ";"
+    return [[cell.strip() for cell in line.split(separator)] for line in lines]
 
-    class Meta:
-        label = _("Row")
+
+def format_table(rows):
+    """`rows` as the text of a TableDataBlock: tab-separated, one row per line."""
+    return "\n".join("\t".join(" ".join(cell.split()) for cell in row) for row in rows)
+
+
+class TableDataBlock(blocks.TextBlock):
+    """The cells of a table as an editor pastes them from a spreadsheet (or types them with
+    semicolons), stored as text. wagtail-localize gets one segment per non-empty cell
+    (path `<row>.<column>`, counted from 1), not the whole text: translators translate
+    cell by cell and the translation keeps the table's shape."""
+
+    def get_translatable_segments(self, value):
+        from wagtail_localize.segments import StringSegmentValue
+
+        return [
+            StringSegmentValue(f"{row}.{column}", cell)
+            for row, cells in enumerate(parse_table(value), start=1)
+            for column, cell in enumerate(cells, start=1)
+            if cell
+        ]
+
+    def restore_translated_segments(self, value, segments):
+        rows = parse_table(value)
+        for segment in segments:
+            row, column = (int(number) for number in segment.path.split("."))
+            rows[row - 1][column - 1] = segment.render_text()
+        return format_table(rows)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value and not any(any(cells) for cells in parse_table(value)):
+            raise ValidationError(_("The table has no cells."))
+        return value
+
+
+class TableValue(blocks.StructValue):
+    """A table's caption and pasted cells, read as a grid too: `header` (the column
+    headings) and `rows` (each `{"cells": [...]}`, padded to the table's width), the shape
+    tables had before the paste field."""
+
+    def __missing__(self, key):
+        if key not in ("header", "rows"):
+            raise KeyError(key)
+        rows = parse_table(self.get("data"))
+        width = max((len(row) for row in rows), default=0)
+        rows = [row + [""] * (width - len(row)) for row in rows]
+        if key == "header":
+            return rows[0] if rows else []
+        return [{"cells": row} for row in rows[1:]]
 
 
 class TableBlock(blocks.StructBlock):
-    """A simple data table. Not Wagtail's TableBlock: wagtail-localize cannot extract its
-    cells, and every word an editor writes must reach the translators."""
+    """A data table that an editor pastes from a spreadsheet: the first line holds the
+    column headings, the first cell of every other line the row's heading. Not Wagtail's
+    TableBlock, whose cells wagtail-localize cannot extract: every word an editor writes
+    must reach the translators, one cell at a time (TableDataBlock)."""
 
     caption = blocks.CharBlock(label=_("Caption"), max_length=250)
-    header = blocks.ListBlock(blocks.CharBlock(label=_("Column heading")), label=_("Columns"))
-    rows = blocks.ListBlock(TableRowBlock(), label=_("Rows"))
+    data = TableDataBlock(
+        label=_("Cells"),
+        rows=6,
+        help_text=_(
+            "Paste the cells from a spreadsheet, or type one row per line with the cells "
+            "separated by semicolons (;). The first line holds the column headings, the first "
+            "cell of each row the row's heading."
+        ),
+    )
 
     class Meta:
         icon = "table"
         label = _("Table")
         template = "blocks/table_block.html"
+        value_class = TableValue
+
+    # Tables saved before the paste field (a "header" list and "rows" of "cells") are read
+    # as the text they amount to, and saved in the new shape the next time.
+    @staticmethod
+    def _upgrade(value):
+        if not isinstance(value, dict) or "data" in value:
+            return value
+        if "header" not in value and "rows" not in value:
+            return value
+
+        def items(raw):
+            # ListBlock values: plain lists, or Wagtail's [{"type": "item", "value": ...}].
+            return [
+                item["value"] if isinstance(item, dict) and "value" in item else item
+                for item in (raw or [])
+            ]
+
+        header = items(value.get("header"))
+        rows = [items(row.get("cells")) for row in items(value.get("rows"))]
+        return {
+            "caption": value.get("caption", ""),
+            "data": format_table(([header] if header else []) + rows),
+        }
+
+    def to_python(self, value):
+        return super().to_python(self._upgrade(value))
+
+    def bulk_to_python(self, values):
+        return super().bulk_to_python([self._upgrade(value) for value in values])
+
+    def normalize(self, value):
+        return super().normalize(self._upgrade(value))
 
 
 class AccordionItemBlock(blocks.StructBlock):
     question = blocks.CharBlock(label=_("Question"), max_length=250)
-    answer = blocks.RichTextBlock(label=_("Answer"), features=RICH_TEXT_FEATURES)
+    answer = NonEmptyRichTextBlock(label=_("Answer"), features=RICH_TEXT_FEATURES)
 
 
 class AccordionBlock(blocks.StructBlock):
@@ -170,10 +283,26 @@ class AccordionBlock(blocks.StructBlock):
         template = "blocks/accordion_block.html"
 
 
+class LibraryPageChooser(AdminPageChooser):
+    """Wagtail's page chooser, opened in the document library (home/admin_views.py):
+    Wagtail would start at the root, the common ancestor of both languages' libraries."""
+
+    def get_chooser_modal_url(self):
+        return reverse("home_library_chooser")
+
+
+class LibraryPageChooserBlock(blocks.PageChooserBlock):
+    @cached_property
+    def widget(self):
+        return LibraryPageChooser(
+            target_models=self.target_models, can_choose_root=self.can_choose_root
+        )
+
+
 class DocumentListBlock(blocks.StructBlock):
     title = blocks.CharBlock(label=_("Title"), required=False, max_length=200)
     documents = blocks.ListBlock(
-        blocks.PageChooserBlock(page_type="documents.DocumentPage", label=_("Document")),
+        LibraryPageChooserBlock(page_type="documents.DocumentPage", label=_("Document")),
         min_num=1,
         label=_("Documents"),
     )
@@ -234,7 +363,7 @@ class KeyFiguresBlock(blocks.StructBlock):
 
 class BodyBlock(blocks.StreamBlock):
     heading = HeadingBlock()
-    paragraph = blocks.RichTextBlock(
+    paragraph = NonEmptyRichTextBlock(
         features=RICH_TEXT_FEATURES,
         label=_("Rich text"),
         template="blocks/paragraph_block.html",

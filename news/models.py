@@ -8,6 +8,7 @@ first, filtered and paginated in the database, with the event fields joined in b
 
 import datetime
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
@@ -33,6 +34,8 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 from home.blocks import BodyBlock
 from home.models import BasePage, CustomImage
 from home.validators import refuse_control_characters
+
+from .forms import NewsPageForm
 
 
 def athens():
@@ -158,7 +161,14 @@ class NewsPage(BasePage):
         FieldPanel("summary"),
         MultiFieldPanel([FieldPanel("image"), FieldPanel("image_alt")], heading=_("Image")),
         FieldPanel("body"),
-        MultiFieldPanel([FieldPanel("categories"), FieldPanel("tags")], heading=_("Categories")),
+        MultiFieldPanel(
+            [
+                # Checkboxes of the page's own language (NewsPageForm limits the choice).
+                FieldPanel("categories", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("tags"),
+            ],
+            heading=_("Categories"),
+        ),
     ]
     search_fields = [
         *Page.search_fields,
@@ -169,6 +179,7 @@ class NewsPage(BasePage):
 
     parent_page_types = ["news.NewsIndexPage"]
     subpage_types = []
+    base_form_class = NewsPageForm
 
     # Shown in HTTP headers, iCalendar lines and feeds: one line, no control characters.
     single_line_fields = ("title", "seo_title", "image_alt")
