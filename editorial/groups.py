@@ -40,8 +40,12 @@ TRANSLATORS = "Translators"
 ADMINISTRATORS = "Administrators"
 GROUPS = [EDITORS, MODERATORS, TRANSLATORS, ADMINISTRATORS]
 
-WORKFLOW_NAME = "Moderation"
-TASK_NAME = "Moderators approval"
+# Shown in the admin and in its e-mails ("Υποβολή για «…»", "Σε αναμονή: …"): Greek.
+WORKFLOW_NAME = "Έλεγχος πριν από τη δημοσίευση"
+TASK_NAME = "Έγκριση από τους ελεγκτές"
+# The name of the task and workflow that Wagtail's own migrations create: the task is taken
+# over (and renamed), the workflow gives way to ours.
+WAGTAIL_DEFAULT_NAME = "Moderators approval"
 
 PAGE_PERMISSIONS = {
     EDITORS: ["add_page", "change_page", "lock_page"],
@@ -271,9 +275,15 @@ def _setup_workflow(apps, moderators, root_page):
     task_type, _created = ContentType.objects.get_or_create(
         app_label="wagtailcore", model="groupapprovaltask"
     )
-    task = GroupApprovalTask.objects.filter(name=TASK_NAME).first()
+    Task = apps.get_model("wagtailcore", "Task")
+    task = (
+        GroupApprovalTask.objects.filter(name=TASK_NAME).first()
+        or GroupApprovalTask.objects.filter(name=WAGTAIL_DEFAULT_NAME).first()
+    )
     if task is None:
         task = GroupApprovalTask.objects.create(name=TASK_NAME, content_type=task_type, active=True)
+    elif task.name != TASK_NAME:
+        Task.objects.filter(pk=task.pk).update(name=TASK_NAME)
     task.groups.add(moderators)
     workflow, _created = Workflow.objects.get_or_create(
         name=WORKFLOW_NAME, defaults={"active": True}
@@ -282,9 +292,13 @@ def _setup_workflow(apps, moderators, root_page):
     # Wagtail's own default workflow (same task, other name) gives way to ours on the root
     # page, which covers the Greek and the English trees.
     WorkflowPage.objects.update_or_create(page=root_page, defaults={"workflow": workflow})
-    Workflow.objects.exclude(pk=workflow.pk).filter(
-        name=TASK_NAME, workflow_pages__isnull=True
-    ).update(active=False)
+    # Wagtail's own default workflow, never used here, goes (an English name in the admin's
+    # lists); if it was used, it stays, inactive.
+    others = Workflow.objects.exclude(pk=workflow.pk).filter(
+        name__in=[TASK_NAME, WAGTAIL_DEFAULT_NAME], workflow_pages__isnull=True
+    )
+    others.filter(workflow_states__isnull=True, workflow_content_types__isnull=True).delete()
+    others.update(active=False)
 
 
 def grant_after_migrate(sender, using="default", **kwargs):

@@ -14,14 +14,24 @@ from tests.editorial.test_permissions import edit_url
 
 pytestmark = pytest.mark.django_db
 
-CATALOGUE = Path(settings.BASE_DIR) / "biopa" / "locale" / "el" / "LC_MESSAGES" / "django.po"
+LOCALE = Path(settings.BASE_DIR) / "biopa" / "locale"
+CATALOGUE = LOCALE / "el" / "LC_MESSAGES" / "django.po"
+# The project's completions of Wagtail's and wagtail-localize's Greek (settings.LOCALE_PATHS).
+COMPLETIONS = Path(settings.BASE_DIR) / "biopa" / "locale_wagtail" / "el" / "LC_MESSAGES"
 
 
-def test_every_string_is_translated_and_compiled():
-    po = polib.pofile(str(CATALOGUE))
+def test_completions_come_after_the_projects_own_catalogue():
+    assert [Path(path) for path in settings.LOCALE_PATHS][:2] == [LOCALE, COMPLETIONS.parent.parent]
+
+
+@pytest.mark.parametrize(
+    "catalogue", [CATALOGUE, COMPLETIONS / "django.po", COMPLETIONS / "djangojs.po"]
+)
+def test_every_string_is_translated_and_compiled(catalogue):
+    po = polib.pofile(str(catalogue))
     assert po.percent_translated() == 100, [e.msgid for e in po.untranslated_entries()]
     assert po.fuzzy_entries() == []
-    mo = polib.mofile(str(CATALOGUE.with_suffix(".mo")))
+    mo = polib.mofile(str(catalogue.with_suffix(".mo")))
     compiled = {(e.msgctxt, e.msgid): e for e in mo}
     for entry in po.translated_entries():
         found = compiled.get((entry.msgctxt, entry.msgid))
