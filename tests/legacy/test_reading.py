@@ -79,3 +79,17 @@ def test_old_addresses_from_wget_and_httrack_names(tmp_path):
 def test_greek_titles_get_latin_slugs():
     assert make_slug("Αίτηση εγκατάστασης στο Πάρκο") == "aitisi-egkatastasis-sto-parko"
     assert make_slug("Ευρωπαϊκό μπλοκ") == "evropaiko-blok"
+
+
+def test_an_archive_that_writes_outside_its_folder_is_refused(tmp_path):
+    import zipfile
+
+    from legacy.mirror import MirrorError, open_source
+
+    archive = tmp_path / "evil.zip"
+    with zipfile.ZipFile(archive, "w") as out:
+        out.writestr("www.biopa.gr/index.html", "<html></html>")
+        out.writestr("../../escaped.html", "<html></html>")
+    with pytest.raises(MirrorError), open_source(archive):
+        pass
+    assert not (tmp_path.parent / "escaped.html").exists()
