@@ -3,7 +3,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
 from .models import DocumentCategory
-from .views import MultipleAddView
+from .views import CreateView, DocumentPageViewSet, EditView, MultipleAddView, library_entry
 
 
 @hooks.register("register_admin_urls")
@@ -16,7 +16,21 @@ def register_admin_urls():
             MultipleAddView.as_view(),
             name="documents_add_multiple",
         ),
+        path("documents/add/", CreateView.as_view(), name="documents_add"),
+        path("documents/edit/<int:document_id>/", EditView.as_view(), name="documents_edit"),
+        path(
+            "documents/<int:document_id>/library-entry/",
+            library_entry,
+            name="documents_library_entry",
+        ),
     ]
+
+
+@hooks.register("register_admin_viewset")
+def register_document_page_viewset():
+    # The library entry's views: Wagtail's and the editorial ones, with a create form
+    # that starts from a file (`?document=<id>`).
+    return DocumentPageViewSet()
 
 
 register_snippet(DocumentCategory)
