@@ -1,6 +1,8 @@
 """The "Translation status" report under Reports."""
 
 import django_filters
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
@@ -10,6 +12,22 @@ from wagtail.models import Locale, Page
 from wagtail.permissions import policy_registry
 
 from .translation_status import STATES, translation_status
+
+
+def refuse(request, reason, *, back_url=None):
+    """A refusal as an admin page of its own, with the reason and a way back."""
+    return render(
+        request,
+        "editorial/refused.html",
+        {
+            "page_title": _("Not allowed"),
+            "header_title": _("Not allowed"),
+            "header_icon": "warning",
+            "reason": reason,
+            "back_url": back_url or reverse("wagtailadmin_home"),
+        },
+        status=403,
+    )
 
 
 def _locale_choices():

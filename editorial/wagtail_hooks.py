@@ -1,5 +1,5 @@
-from django.shortcuts import render
-from django.urls import path, reverse
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -11,7 +11,13 @@ from .permissions import (
     crosses_collection_privacy,
     may_cross_collection_privacy,
 )
-from .views import TranslationStatusView
+from .translation_drafts import SyncTranslationsView, install
+from .translation_memory import suggestions_view
+from .views import TranslationStatusView, refuse
+from .worklist import TranslationWorklistPanel, target_languages
+
+# wagtail-localize's submit views create drafts (editorial/translation_drafts.py).
+install()
 
 
 @hooks.register("register_admin_urls")
@@ -28,6 +34,57 @@ def register_translation_status_urls():
             name="editorial_translation_status_results",
         ),
     ]
+
+
+@hooks.register("register_admin_urls", order=-1)
+def register_translation_flow_urls():
+    """Before wagtail-localize's own (hence `order`): its sync screen's address leads to
+    the one that never publishes; the suggestions of the translation editor."""
+    return [
+        path(
+            "localize/update/<int:translation_source_id>/",
+            SyncTranslationsView.as_view(),
+            name="editorial_sync_translations",
+        ),
+        path(
+            "localize/translate/<int:translation_id>/suggestions/",
+            suggestions_view,
+            name="editorial_translation_suggestions",
+        ),
+    ]
+
+
+@hooks.register("construct_homepage_panels")
+def add_translation_worklist(request, panels):
+    if target_languages(request.user):
+        panels.append(TranslationWorklistPanel(request))
+
+
+@hooks.register("construct_reports_menu")
+def one_translation_report(request, menu_items):
+    """wagtail-localize's "Translations" report repeats ours ("Translation status"): its
+    menu item goes, its addresses stay (other screens of wagtail-localize link to them)."""
+    try:
+        duplicate = reverse("wagtail_localize:translations_report")
+    except NoReverseMatch:
+        return
+    menu_items[:] = [item for item in menu_items if item.url != duplicate]
+
+
+@hooks.register("insert_editor_js")
+def translation_editor_js():
+    """The "only untranslated" filter and the suggestions, in wagtail-localize's editor
+    (the script does nothing in the other editors)."""
+    return render_to_string(
+        "editorial/translation_editor_js.html",
+        {
+            "labels": {
+                "onlyUntranslated": str(_("Only untranslated segments")),
+                "previousTranslation": str(_("Previous translation:")),
+                "useSuggestion": str(_("Use this translation")),
+            }
+        },
+    )
 
 
 class TranslationStatusMenuItem(MenuItem):
@@ -61,22 +118,6 @@ def only_translates(user):
 # (the root page's, say) or none at all.
 
 TRANSLATORS_REFUSED = _("Translators may not delete, move or reorder pages.")
-
-
-def refuse(request, reason, *, back_url=None):
-    """A refusal as an admin page of its own, with the reason and a way back."""
-    return render(
-        request,
-        "editorial/refused.html",
-        {
-            "page_title": _("Not allowed"),
-            "header_title": _("Not allowed"),
-            "header_icon": "warning",
-            "reason": reason,
-            "back_url": back_url or reverse("wagtailadmin_home"),
-        },
-        status=403,
-    )
 
 
 def _explore_url(page):
