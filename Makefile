@@ -3,17 +3,33 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# The server and the settings read the same port (WAGTAILADMIN_BASE_URL follows it).
+export PORT
 export DJANGO_SETTINGS_MODULE ?= biopa.settings.dev
 
-.PHONY: run test venv lint migrations-check browsers clean bench lighthouse
+.PHONY: run test venv lint migrations-check browsers nginx clean bench lighthouse
 
-$(BIN)/.installed: requirements.txt requirements-dev.txt
+# Installs come from the lock files: every package, direct or not, pinned with its hashes.
+$(BIN)/.installed: requirements-dev.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.lock
 	touch $@
 
 venv: $(BIN)/.installed
+
+# After a change to requirements.txt or requirements-dev.txt: resolve again and write both
+# locks (requirements.lock for a server, requirements-dev.lock for development, tests, CI).
+# `make lock UPGRADE=1` also moves every unpinned transitive package to its newest release.
+UV_VERSION = $(shell sed -n 's/^uv==//p' requirements-dev.txt)
+UV_COMPILE = $(BIN)/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes \
+	--custom-compile-command "make lock" $(if $(UPGRADE),--upgrade)
+.PHONY: lock
+lock:
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	test -x $(BIN)/uv || $(BIN)/pip install --quiet uv==$(UV_VERSION)
+	$(UV_COMPILE) requirements-dev.txt -o requirements-dev.lock
+	$(UV_COMPILE) --constraint requirements-dev.lock requirements.txt -o requirements.lock
 
 run: venv
 	$(BIN)/python manage.py migrate --no-input
@@ -34,9 +50,15 @@ browsers:
 		echo "Installing Debian's chromium for the browser tests"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+# The deployment test (tests/deploy/test_nginx.py) runs Debian's nginx with deploy/'s site file.
+nginx:
+	@test -x /usr/sbin/nginx || { \
+		echo "Installing Debian's nginx for the deployment test"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; }
+
 # Browser tests run with a live server in transactions of their own, and the database is
 # flushed after each: they run in a second pytest session, after everything else.
-test: venv browsers
+test: venv browsers nginx
 	DJANGO_SETTINGS_MODULE=biopa.settings.test $(BIN)/python -m pytest -m "not browser"
 	DJANGO_SETTINGS_MODULE=biopa.settings.test $(BIN)/python -m pytest -m browser
 
@@ -62,14 +84,14 @@ node_modules/.bin/lighthouse: package.json package-lock.json
 lighthouse: venv browsers node_modules/.bin/lighthouse
 	CHROME_PATH=/usr/bin/chromium $(BIN)/python bench/lighthouse.py
 
-# Backups: a timestamped archive of the database (through Django) and the media files in
-# var/backups/ (or BACKUP_DIR); `make restore FILE=var/backups/biopa-....tar.gz` brings one back.
+# Backups (django-dbbackup, docs/deploy.md): the database (pg_dump on PostgreSQL, a copy of
+# the file on SQLite) and the media and document files, compressed, in BACKUP_DIR
+# (var/backups), past retention removed. `make restore` brings the newest back (it asks
+# first; `make restore ARGS=--no-input` does not), then migrates.
 .PHONY: backup restore
-BACKUP_DIR ?= var/backups
 backup: venv
-	$(BIN)/python -m biopa.backup create $(BACKUP_DIR)
+	$(BIN)/python manage.py backup
 
 restore: venv
-	@test -n "$(FILE)" || { echo "Usage: make restore FILE=path/to/biopa-YYYYmmdd-HHMMSS.tar.gz"; exit 2; }
+	$(BIN)/python manage.py restore $(ARGS)
 	$(BIN)/python manage.py migrate --no-input
-	$(BIN)/python -m biopa.backup restore $(FILE)

@@ -32,21 +32,6 @@ class SiteCSPMiddleware(CSPMiddleware):
         return parts
 
 
-class PermissionsPolicyMiddleware:
-    """Switch off the browser features the site never uses."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-        self.header = ", ".join(
-            f"{feature}={allow}" for feature, allow in settings.PERMISSIONS_POLICY.items()
-        )
-
-    def __call__(self, request):
-        response = self.get_response(request)
-        response.setdefault("Permissions-Policy", self.header)
-        return response
-
-
 def client_ip(request):
     """The visitor's address: REMOTE_ADDR, or, behind TRUSTED_PROXY_COUNT reverse proxies,
     the address the outermost trusted proxy saw (the Nth from the right of X-Forwarded-For).

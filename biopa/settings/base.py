@@ -2,12 +2,14 @@
 secrets come from the environment (see README.md and .env.example)."""
 
 from datetime import timedelta
+from email.utils import parseaddr
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from biopa.backup import keep_monthly
 from biopa.frontend_cache import frontend_cache_settings
 from biopa.security_policy import admin_csp_directives, public_csp_directives
 
@@ -30,6 +32,7 @@ INSTALLED_APPS = [
     "users",
     "contact",
     "editorial",
+    "legacy",
     # Infrastructure: the response cache's and the CDN purge's signals (biopa/apps.py).
     "biopa",
     "wagtail_localize",
@@ -37,7 +40,6 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
-    "wagtail.contrib.sitemaps",
     "wagtail.contrib.search_promotions",
     "wagtail.contrib.routable_page",
     "wagtail.embeds",
@@ -55,14 +57,13 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_tasks",
     "django_tasks_db",
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "django.contrib.sitemaps",
     "csp",
+    "dbbackup",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -72,7 +73,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before the page cache, so that cached responses get the headers too.
-    "biopa.security.PermissionsPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "biopa.security.SiteCSPMiddleware",
     "biopa.cache.AnonymousCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -117,6 +118,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # No JIT: it compiles a query whose estimated cost is high (a search over 30,000 pages)
+    # in ~250 ms, for a query that then runs in a few ms (search/DESIGN.md, "Speed").
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "users.User"
 AUTHENTICATION_BACKENDS = [
@@ -138,9 +143,14 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "el"
 LANGUAGES = [("el", "Ελληνικά"), ("en", "English")]
 WAGTAIL_I18N_ENABLED = True
-WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# Named in the admin's language ("Δημοσίευση στα Αγγλικά"); the public switcher uses LANGUAGES.
+WAGTAIL_CONTENT_LANGUAGES = [("el", _("Greek")), ("en", _("English"))]
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
-LOCALE_PATHS = [PROJECT_DIR / "locale"]
+# The project's own strings first; then its completions of Wagtail's and wagtail-localize's
+# Greek catalogues (kept apart, so that makemessages --no-obsolete leaves them be).
+LOCALE_PATHS = [PROJECT_DIR / "locale", PROJECT_DIR / "locale_wagtail"]
+# Weeks start on Monday (the admin's date pickers read FIRST_DAY_OF_WEEK): biopa/formats/.
+FORMAT_MODULE_PATH = ["biopa.formats"]
 TIME_ZONE = "Europe/Athens"
 USE_I18N = True
 USE_TZ = True
@@ -232,7 +242,12 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ΒΙΟ.ΠΑ. Ρεθύμνου <no-reply@localhost>")
-SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Errors reach a person: a server error (500) is e-mailed to ADMINS (comma-separated
+# addresses, "Name <address>" allowed) from SERVER_EMAIL; Sentry too when SENTRY_DSN is set
+# (production.py).
+SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+ADMINS = [parseaddr(address) for address in env_list("ADMINS")]
+EMAIL_SUBJECT_PREFIX = env_str("EMAIL_SUBJECT_PREFIX", "[biopa] ")
 
 # Background tasks (django-tasks). "default" (Wagtail's own: reference index, CDN purge)
 # runs at once unless TASKS_BACKEND names another, so that a purge happens before the
@@ -255,7 +270,15 @@ EXTRACTION_MAX_UNPACKED_MB = env_int("EXTRACTION_MAX_UNPACKED_MB", 20)
 
 # Wagtail
 WAGTAIL_SITE_NAME = _("Industrial Park of Rethymno")
-WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# Links in admin e-mails; by default the address `make run` serves (PORT, 8000 unless set).
+WAGTAILADMIN_BASE_URL = env_str(
+    "WAGTAILADMIN_BASE_URL", f"http://127.0.0.1:{env_int('PORT', 8000)}"
+)
+# Latin slugs (ELOT 743, home/slugs.py); the admin's slug fields transliterate Greek.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
+# No Gravatar: the admin shows its default avatar, and no address leaves for gravatar.com
+# (which the admin's CSP refuses anyway).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILDOCS_DOCUMENT_MODEL = "documents.CustomDocument"
 WAGTAILIMAGES_IMAGE_MODEL = "home.CustomImage"
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
@@ -303,9 +326,19 @@ LOGGING = {
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "mail_admins": {
+            "level": "ERROR",
+            "class": "django.utils.log.AdminEmailHandler",
+            "filters": ["require_debug_false"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Server errors (django.request) and refused requests (django.security) by e-mail.
+        "django": {"handlers": ["mail_admins"], "level": env_str("LOG_LEVEL", "INFO")},
         "django.db.backends": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
     },
@@ -319,6 +352,7 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # SAMEORIGIN on themselves, and CSP frame-ancestors 'self' (which browsers prefer) allows
 # the admin to frame its own pages.
 X_FRAME_OPTIONS = "DENY"
+# django-permissions-policy's middleware; [] switches a feature off: "camera=()".
 PERMISSIONS_POLICY = dict.fromkeys(
     (
         "accelerometer",
@@ -338,9 +372,9 @@ PERMISSIONS_POLICY = dict.fromkeys(
         "usb",
         "xr-spatial-tracking",
     ),
-    "()",
+    [],
 )
-PERMISSIONS_POLICY["fullscreen"] = "(self)"
+PERMISSIONS_POLICY["fullscreen"] = "self"
 
 # Content-Security-Policy (django-csp 4): strict on the public site, CSP_ADMIN_DIRECTIVES
 # on /admin/ (biopa/security.py). Media on another host (S3) is added in production.py.
@@ -375,3 +409,23 @@ CONTACT_RATE_LIMIT = (
     env_int("CONTACT_RATE_LIMIT", 5),
     env_int("CONTACT_RATE_WINDOW_SECONDS", 10 * 60),
 )
+
+# Backups (django-dbbackup; `manage.py backup` and `manage.py restore`, biopa/backup.py):
+# the database (pg_dump, or a copy of the SQLite file) and the media and document files,
+# compressed, in BACKUP_DIR. The newest BACKUP_KEEP_DAILY of each are kept, and besides
+# them the one made on the first of each of the last BACKUP_KEEP_MONTHLY months. With
+# BACKUP_GPG_RECIPIENT set, `backup --encrypt` encrypts for that GnuPG key.
+BACKUP_DIR = Path(env_str("BACKUP_DIR", str(VAR_DIR / "backups")))
+STORAGES["dbbackup"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": str(BACKUP_DIR)},
+}
+DBBACKUP_HOSTNAME = "biopa"
+DBBACKUP_FILENAME_TEMPLATE = "{servername}-database-{datetime}.{extension}"
+DBBACKUP_MEDIA_FILENAME_TEMPLATE = "{servername}-files-{datetime}.{extension}"
+DBBACKUP_CLEANUP_KEEP = env_int("BACKUP_KEEP_DAILY", 7)
+DBBACKUP_CLEANUP_KEEP_MEDIA = DBBACKUP_CLEANUP_KEEP
+BACKUP_KEEP_MONTHLY = env_int("BACKUP_KEEP_MONTHLY", 12)
+DBBACKUP_CLEANUP_KEEP_FILTER = keep_monthly
+DBBACKUP_GPG_RECIPIENT = env_str("BACKUP_GPG_RECIPIENT")
+DBBACKUP_GPG_ALWAYS_TRUST = True  # the operator imported the key for this purpose

@@ -93,10 +93,28 @@ CSRF_COOKIE_SECURE = True
 CSRF_COOKIE_HTTPONLY = True  # the admin reads the token from the page, not the cookie
 
 # Structured logs: one JSON object per line on stdout.
-LOGGING["formatters"]["json"] = {"()": "biopa.jsonlog.JsonFormatter"}
+LOGGING["formatters"]["json"] = {
+    "()": "pythonjsonlogger.json.JsonFormatter",
+    "format": "%(levelname)s %(name)s %(message)s",
+    "rename_fields": {"levelname": "level", "name": "logger"},
+    "timestamp": "time",  # ISO 8601, UTC
+    "json_ensure_ascii": False,
+}
 LOGGING["handlers"]["console"] = {
     "class": "logging.StreamHandler",
     "stream": "ext://sys.stdout",
     "formatter": "json",
 }
 # Machine translation: DeepL when DEEPL_API_KEY is set (base.py), otherwise none.
+
+# Error reports to Sentry (or a compatible service) when SENTRY_DSN is set; no personal data
+# (addresses, cookies, user names) is sent.
+if sentry_dsn := env_str("SENTRY_DSN"):
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=sentry_dsn,
+        environment=env_str("SENTRY_ENVIRONMENT", "production"),
+        send_default_pii=False,
+        traces_sample_rate=0.0,
+    )
