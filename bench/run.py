@@ -181,9 +181,9 @@ def load(path, seconds=SECONDS, concurrency=CONCURRENCY):
     }
 
 
-def serve(env):
+def serve(env, **gunicorn_env):
     """gunicorn with the production settings; its log goes to var/bench-gunicorn.log."""
-    env = dict(env, DJANGO_SETTINGS_MODULE="biopa.settings.production")
+    env = dict(env, DJANGO_SETTINGS_MODULE="biopa.settings.production", **gunicorn_env)
     log = open(ROOT / "var" / "bench-gunicorn.log", "ab")  # noqa: SIM115 - closed with the process
     server = subprocess.Popen(
         [
@@ -213,6 +213,77 @@ def serve(env):
     raise SystemExit("gunicorn did not start")
 
 
+GAP_REQUESTS = int(os.environ.get("BENCH_GAP_REQUESTS", 5000))
+GAP_MAX_REQUESTS = int(os.environ.get("BENCH_GAP_MAX_REQUESTS", 400))
+
+
+def restarts(path="/robots.txt", total=GAP_REQUESTS, concurrency=CONCURRENCY):
+    """Workers restarting under a steady load (gunicorn.conf.py's max_requests, lowered so
+    that each of the 2 workers restarts several times in `total` requests): no request may
+    take over a second and none may be refused, i.e. there is always a worker answering."""
+    server = serve(environment(0), GUNICORN_MAX_REQUESTS=str(GAP_MAX_REQUESTS))
+    latencies, refused, lock = [], [0], threading.Lock()
+    remaining = [total]
+
+    def worker():
+        conn, mine = HTTPConnection("127.0.0.1", PORT, timeout=30), []
+        while True:
+            with lock:
+                if remaining[0] <= 0:
+                    break
+                remaining[0] -= 1
+            started = time.perf_counter()
+            try:
+                conn.request("GET", path, headers={"Host": "127.0.0.1"})
+                conn.getresponse().read()
+            except OSError:
+                # A worker that restarts closes its keep-alive connections: reconnect and
+                # ask again, counting the time; only a refused connection is a gap.
+                conn.close()
+                conn = HTTPConnection("127.0.0.1", PORT, timeout=30)
+                try:
+                    conn.request("GET", path, headers={"Host": "127.0.0.1"})
+                    conn.getresponse().read()
+                except ConnectionRefusedError:
+                    with lock:
+                        refused[0] += 1
+                    continue
+                except OSError:
+                    with lock:
+                        refused[0] += 1
+                    conn = HTTPConnection("127.0.0.1", PORT, timeout=30)
+                    continue
+            mine.append(time.perf_counter() - started)
+        with lock:
+            latencies.extend(mine)
+
+    try:
+        threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+        started = time.monotonic()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        elapsed = time.monotonic() - started
+    finally:
+        server.terminate()
+        server.wait()
+    latencies.sort()
+    return {
+        "requests": len(latencies),
+        "refused": refused[0],
+        "over_1s": sum(1 for latency in latencies if latency > 1),
+        "max_ms": round(latencies[-1] * 1000, 1) if latencies else None,
+        "p99_ms": round(latencies[int(len(latencies) * 0.99) - 1] * 1000, 1) if latencies else None,
+        "rps": round(len(latencies) / elapsed, 1),
+        "max_requests": GAP_MAX_REQUESTS,
+    }
+
+
+def cell(value, width):
+    return f"{'-' if value is None else value:>{width}}"
+
+
 def main():
     url = bench_database_url()
     ensure_postgres_database(url)
@@ -237,6 +308,9 @@ def main():
         False: count_queries(urls, env, cached=False),
         True: count_queries(urls, env, cached=True),
     }
+    only = {name for name in os.environ.get("BENCH_ONLY", "").split(",") if name}
+    if only:  # e.g. BENCH_ONLY="robots,home,news index" (robots is always measured)
+        urls = {name: url for name, url in urls.items() if name in only | {"robots"}}
     for cached in (False, True):
         server = serve(environment(300 if cached else 0))
         try:
@@ -264,9 +338,23 @@ def main():
         for mode in ("uncached", "cached"):
             m = entry[mode]
             print(
-                f"{name:<18}{mode:<10}{m['queries']:>5}{m['p50_ms']:>9}{m['p95_ms']:>9}"
-                f"{m['rps']:>9}{m['rps_ratio_to_robots']:>9}"
+                f"{name:<18}{mode:<10}{cell(m['queries'], 5)}{cell(m['p50_ms'], 9)}"
+                f"{cell(m['p95_ms'], 9)}{cell(m['rps'], 9)}{cell(m['rps_ratio_to_robots'], 9)}"
+                + (f"  ({m['errors']} errors)" if m["errors"] else "")
             )
+    robots = results["pages"]["robots"]
+    print(
+        "\n/robots.txt with the response cache on, to off: "
+        f"{robots['cached']['rps'] / (robots['uncached']['rps'] or 1):.2f}x (target >= 0.9)"
+    )
+    if os.environ.get("BENCH_RESTARTS", "1") != "0":
+        gap = results["restarts"] = restarts()
+        print(
+            f"Worker restarts (max_requests={gap['max_requests']}, 2 workers, "
+            f"{gap['requests']} requests of /robots.txt): {gap['refused']} refused, "
+            f"{gap['over_1s']} over 1 s, max {gap['max_ms']} ms, p99 {gap['p99_ms']} ms"
+        )
+    (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False))
     print("\nWritten to bench/results.json")
 
 

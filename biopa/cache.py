@@ -20,6 +20,7 @@ again, before serving anything from it.
 """
 
 import hashlib
+import time
 from uuid import uuid4
 
 from django.conf import settings
@@ -39,6 +40,16 @@ CACHED_TYPES = (
 # Paths never cached: the admin, file downloads (collection privacy is checked per
 # request), the API, health and the contact form's POST target.
 SKIPPED_PREFIXES = ("/admin/", "/documents/", "/api/", "/healthz", "/static/", "/media/")
+# A path whose response the cache could not store for its type (robots.txt is text/plain)
+# skips the cache for this long in this process: no round trip to read a version and a
+# response that can never be there. Per process, bounded, forgotten after the time.
+UNSTORABLE_SECONDS = 60
+UNSTORABLE_MAX = 1024
+_unstorable = {}
+# Fragments (the site chrome, the home page's sections) live this long at most, within one
+# content version: what time alone changes (an expiry, an event ending) shows within it.
+FRAGMENT_SECONDS = 60
+FRAGMENT_ATTRIBUTE = "_biopa_content_version"
 # Fields that saving a draft, a revision, a lock, a comment or a workflow step writes on a
 # page or snippet, and that a document or image fills in by itself: none of them changes
 # what the public sees.
@@ -96,6 +107,49 @@ def content_version():
     if _failure_count() != failures:
         return None
     return version
+
+
+def request_content_version(request):
+    """`content_version()`, read once per request (None without a request, or when the
+    cache is not to be used)."""
+    if request is None:
+        return content_version()
+    if not hasattr(request, FRAGMENT_ATTRIBUTE):
+        setattr(request, FRAGMENT_ATTRIBUTE, content_version())
+    return getattr(request, FRAGMENT_ATTRIBUTE)
+
+
+def fragment(name, build, *, request, parts=(), timeout=FRAGMENT_SECONDS):
+    """What `build()` returns, computed once per content version and `parts` (the site,
+    the language...) rather than once per request: the same for every visitor, signed in
+    or not, so nothing user-specific may go in. `build` may return `(value, seconds)` to
+    keep the value for less than `timeout` (something in it changes with time).
+
+    Without a usable cache (unreachable, or just back) it is simply built."""
+    version = request_content_version(request)
+    if version is None:
+        return _built(build(), timeout)[0]
+    key = f"biopa:fragment:{version}:{name}:" + ":".join(str(part) for part in parts)
+    cached = cache.get(key)
+    if cached is not None:
+        return cached[0]
+    value, seconds = _built(build(), timeout)
+    if seconds > 0:
+        cache.set(key, (value,), seconds)
+    return value
+
+
+def _built(result, timeout):
+    if isinstance(result, BuiltFragment):
+        return result.value, int(max(0, min(timeout, result.seconds)))
+    return result, timeout
+
+
+class BuiltFragment:
+    """A fragment's value and how long it stays true (seconds), for `fragment()`."""
+
+    def __init__(self, value, seconds):
+        self.value, self.seconds = value, seconds
 
 
 def invalidate(**kwargs):
@@ -223,6 +277,12 @@ def _cache_key(request, version):
     return f"biopa:response:{version}:{digest}"
 
 
+def remember_unstorable(route):
+    if len(_unstorable) >= UNSTORABLE_MAX:
+        _unstorable.clear()
+    _unstorable[route] = time.monotonic() + UNSTORABLE_SECONDS
+
+
 class AnonymousCacheMiddleware:
     """Serve and store whole responses for anonymous GET and HEAD requests.
 
@@ -245,7 +305,10 @@ class AnonymousCacheMiddleware:
                 patch_cache_control(response, private=True)
             return response
 
-        version = content_version()
+        route = (request.get_host(), request.path)
+        if _unstorable.get(route, 0) > time.monotonic():
+            return self.get_response(request)
+        version = request_content_version(request)
         if version is None:
             return self.get_response(request)
         key = _cache_key(request, version)
@@ -259,6 +322,8 @@ class AnonymousCacheMiddleware:
             self.add_cdn_headers(response)
             cache.set(key, response, self.timeout)
             response["X-Cache"] = "MISS"
+        elif not self.storable_type(response):
+            remember_unstorable(route)
         return response
 
     def may_use_cache(self, request):
@@ -283,6 +348,14 @@ class AnonymousCacheMiddleware:
             and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
             and "private" not in cache_control
             and "no-store" not in cache_control
+            and self.storable_type(response)
+        )
+
+    def storable_type(self, response):
+        """Whether a response of this kind is ever stored: what this path serves, not its
+        content (a status, a cookie) decides."""
+        return (
+            not response.streaming
             and response.get("Content-Type", "").split(";")[0] in CACHED_TYPES
         )
 

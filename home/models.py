@@ -108,6 +108,13 @@ class HomePage(BasePage):
     class Meta:
         verbose_name = _("home page")
 
+    def get_context(self, request, *args, **kwargs):
+        from .sections import home_sections
+
+        context = super().get_context(request, *args, **kwargs)
+        context["home_sections"] = home_sections(self, request)
+        return context
+
 
 class StandardPage(BasePage):
     introduction = models.TextField(_("introduction"), blank=True)

@@ -85,7 +85,7 @@ def prime_route(request, path):
     language = get_language()
     homes = {
         root.language_code: root.root_path
-        for root in Site.get_site_root_paths()
+        for root in site_root_paths(request)
         if root.site_id == site.pk
     }
     home_path = homes.get(language)
@@ -169,6 +169,17 @@ def prime_route(request, path):
         ROUTE_ATTRIBUTE,
         page.route(request, []) if model.route is not Page.route else RouteResult(page),
     )
+
+
+def site_root_paths(request):
+    """Wagtail's site root paths, read once per request: kept where Wagtail's own URL
+    building (`Page._get_site_root_paths(request)`) looks for them, so the route and every
+    `pageurl` of the page share one read of the cache instead of one each."""
+    try:
+        return request._wagtail_cached_site_root_paths
+    except AttributeError:
+        request._wagtail_cached_site_root_paths = Site.get_site_root_paths()
+        return request._wagtail_cached_site_root_paths
 
 
 def public_page_q():

@@ -36,6 +36,7 @@ def home_pages_by_language(*, site):
         HomePage.objects.live()
         .filter(translation_key=site.root_page.translation_key)
         .select_related("locale")
+        .defer_streamfields()
     )
     return {home.locale.language_code: home for home in homes}
 
@@ -45,7 +46,7 @@ def menu_pages(*, home):
     may see (biopa.visibility), in one query."""
     if home is None:
         return []
-    return list(public_pages(home.get_children().in_menu()).only("title", "url_path"))
+    return list(public_pages(home.get_children().in_menu()).only("title", "url_path", "expire_at"))
 
 
 def home_pages_for_request(request):

@@ -6,6 +6,7 @@ import json
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Prefetch, Q
+from django.db.models.functions import Coalesce, ExtractYear, TruncDate
 from django.http import Http404
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -14,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.images import get_image_model
 from wagtail.images.models import Filter
 
+from biopa.cache import fragment
 from biopa.visibility import public_pages
 
 from .models import EventPage, EventState, NewsCategory, NewsPage, RegistrationState, athens
@@ -74,6 +76,29 @@ def not_over(now, prefix=""):
     )
 
 
+def shown_date():
+    """The date a listing shows for an item, as an expression: an event's first day (in
+    Athens), else the publication date, else the day of first publication. The listing is
+    ordered and filtered by year on it, so it reads in the order of the dates it shows."""
+    return Coalesce(
+        TruncDate("eventpage__start", tzinfo=athens()),
+        "date",
+        TruncDate("first_published_at", tzinfo=athens()),
+    )
+
+
+def listing_years(*, index, now=None):
+    """The years (newest first) in which the index's public items have their shown date:
+    the year filter offers only those; one query."""
+    return list(
+        public_pages(NewsPage.objects.child_of(index), now=now)
+        .annotate(year=ExtractYear(shown_date()))
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct()
+    )
+
+
 def parse_filters(params, *, categories):
     """The valid filters of a query string; unknown values are dropped, not refused."""
     filters = {}
@@ -94,8 +119,9 @@ def parse_filters(params, *, categories):
 
 
 def filtered_items(*, index, filters, now=None):
-    """The live children of a news index matching `filters`, in listing order: newest
-    first, or soonest first for upcoming events. `when` concerns events only."""
+    """The live children of a news index matching `filters`, in listing order: by the date
+    each shows (an event's start, a news item's publication), newest first, or soonest
+    first for upcoming events. `when` concerns events only."""
     now = now or timezone.now()
     queryset = public_pages(NewsPage.objects.child_of(index), now=now)
     if filters.get("type") == "news":
@@ -104,8 +130,9 @@ def filtered_items(*, index, filters, now=None):
         queryset = queryset.filter(eventpage__isnull=False)
     if "category" in filters:
         queryset = queryset.filter(categories__slug=filters["category"]).distinct()
+    queryset = queryset.annotate(shown_date=shown_date())
     if "year" in filters:
-        queryset = queryset.filter(date__year=filters["year"])
+        queryset = queryset.filter(shown_date__year=filters["year"])
     if filters.get("when") == "upcoming":
         # Not over yet, so an event under way counts as upcoming until it ends.
         queryset = queryset.filter(not_over(now, "eventpage__")).order_by("eventpage__start", "pk")
@@ -114,7 +141,7 @@ def filtered_items(*, index, filters, now=None):
             "-eventpage__start", "-pk"
         )
     else:
-        queryset = queryset.order_by("-date", "-first_published_at", "-pk")
+        queryset = queryset.order_by("-shown_date", "-first_published_at", "-pk")
     return _items(queryset)
 
 
@@ -153,7 +180,10 @@ def news_listing(*, index, params):
         "categories": categories,
         "types": TYPES,
         "whens": WHENS,
-        "years": list(range(timezone.localdate().year + 1, 2009, -1)),
+        # The same for every visitor and page of the listing: once per content version.
+        "years": fragment(
+            "news-years", lambda: listing_years(index=index), request=None, parts=(index.pk,)
+        ),
     }
 
 

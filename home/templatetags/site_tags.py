@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from biopa import links, visibility
+from biopa.cache import BuiltFragment, fragment
 from home import selectors
 
 register = template.Library()
@@ -30,7 +31,7 @@ def site_chrome(context):
     # pages, read with the route itself.
     homes = getattr(page, "_route_homes", None)
     if homes is None:
-        homes = selectors.home_pages_for_request(request) if request else {}
+        homes = home_pages(request) if request else {}
     home = homes.get(language)
     locale = home.locale if home else selectors.active_locale()
 
@@ -60,10 +61,21 @@ def site_chrome(context):
             {"code": code, "name": name, "url": url, "exact": exact, "current": code == language}
         )
 
+    host = request.get_host() if request is not None else ""
     return {
-        "details": selectors.site_details(locale=locale),
+        "details": fragment(
+            "site-details",
+            lambda: selectors.site_details(locale=locale),
+            request=request,
+            parts=(locale.pk,),
+        ),
         "home": home,
-        "menu": selectors.menu_pages(home=home),
+        "menu": fragment(
+            "menu",
+            lambda: menu_items(home, request),
+            request=request,
+            parts=(host, getattr(home, "pk", None)),
+        ),
         "breadcrumbs": breadcrumbs(page) if is_page and page.depth and page.depth > 2 else [],
         "alternates": alternates,
         "language": language,
@@ -71,6 +83,37 @@ def site_chrome(context):
         if request is None or error_page
         else links.absolute_url(request, request.get_full_path()),
     }
+
+
+def home_pages(request):
+    """Every locale's home page of the request's site (`selectors.home_pages_for_request`),
+    once per content version and host rather than once per request."""
+    if not hasattr(request, "_biopa_home_pages"):
+        request._biopa_home_pages = fragment(
+            "homes",
+            lambda: selectors.home_pages_by_language(site=selectors.find_site(request)),
+            request=request,
+            parts=(request.get_host(),),
+        )
+    return request._biopa_home_pages
+
+
+def menu_items(home, request):
+    """The main menu as the header shows it (title, address, tree address), kept until the
+    first of its pages expires at the latest."""
+    pages = selectors.menu_pages(home=home)
+    expiries = [page.expire_at for page in pages if page.expire_at is not None]
+    items = [
+        {
+            "pk": page.pk,
+            "title": page.title,
+            "url_path": page.url_path,
+            "url": page.get_url(request),
+        }
+        for page in pages
+    ]
+    seconds = (min(expiries) - timezone.now()).total_seconds() if expiries else float("inf")
+    return BuiltFragment(items, seconds)
 
 
 def addresses_of_view(request):

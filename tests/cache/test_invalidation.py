@@ -6,6 +6,8 @@ move, privacy change, deletion, snippet, document, image, collection or site cha
 a new one; a draft save, autosave, new revision, lock, comment or workflow step does not,
 so that editors at work do not empty the cache."""
 
+import datetime
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
@@ -24,8 +26,8 @@ from wagtail.models import (
 
 from biopa.cache import VERSION_KEY, content_version
 from home.models import StandardPage
-from news.models import NewsCategory
-from tests.conftest import add_page, page_form, publish
+from news.models import NewsCategory, NewsIndexPage, NewsPage
+from tests.conftest import add_page, get_with_queries, page_form, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -328,3 +330,85 @@ def test_a_first_request_writes_a_version_that_later_requests_share(page, client
     assert version is not None
     client.get(page.url)
     assert cache.get(VERSION_KEY) == version
+
+
+# The fragments (biopa.cache.fragment): the site chrome, the home page's sections and the
+# news index's years are built once per content version, with the response cache off too,
+# for every visitor alike. A change the public can see shows on the very next request.
+
+
+@pytest.fixture
+def news_home(home_el, site_details):
+    from tests.news.conftest import add_news
+
+    index = add_page(home_el, NewsIndexPage(title="Νέα", slug="news", show_in_menus=True))
+    add_news(index, "Πρώτο νέο", "first", date=datetime.date(2024, 1, 10))
+    return index
+
+
+def test_fragments_are_reused_until_a_change_then_rebuilt(client, news_home, site_details):
+    cold, cold_queries = get_with_queries(client, "/el/")
+    warm, warm_queries = get_with_queries(client, "/el/")
+    assert warm.text == cold.text
+    # The office details, the menu, the latest news and the next events come from the
+    # fragments on the second request.
+    assert len(warm_queries) <= len(cold_queries) - 4
+    assert "Πρώτο νέο" in warm.text and ">Νέα</a>" in warm.text
+
+    from tests.news.conftest import add_news
+
+    add_news(news_home, "Δεύτερο νέο", "second", date=datetime.date(2024, 2, 1))
+    news_home.title = "Ειδήσεις"
+    publish(news_home)
+    site_details.phone = "+30 28310 11111"
+    site_details.save()
+    text = client.get("/el/").text
+    assert "Δεύτερο νέο" in text
+    assert ">Ειδήσεις</a>" in text and ">Νέα</a>" not in text
+    assert "+30 28310 11111" in text
+
+
+def test_unpublished_news_leaves_the_home_page_and_the_years_at_once(client, news_home):
+    page = NewsPage.objects.get(slug="first")
+    assert "Πρώτο νέο" in client.get("/el/").text
+    assert '<option value="2024"' in client.get("/el/news/").text
+    page.unpublish()
+    assert "Πρώτο νέο" not in client.get("/el/").text
+    assert '<option value="2024"' not in client.get("/el/news/").text
+
+
+def test_signed_in_visitors_get_the_same_fragments(client, admin_client, news_home):
+    anonymous = client.get("/el/")
+    signed_in = admin_client.get("/el/")
+    for text in ("Πρώτο νέο", ">Νέα</a>", "Βιοτεχνικό Πάρκο Ρεθύμνου"):
+        assert text in anonymous.text and text in signed_in.text
+
+
+def test_an_ended_event_leaves_the_home_page_when_it_ends(client, news_home, time_machine):
+    from tests.news.conftest import add_event, at
+
+    time_machine.move_to(at(2024, 6, 1, 9))
+    add_event(news_home, "Ημερίδα", "workshop", start=at(2024, 6, 1, 10), end=at(2024, 6, 1, 12))
+    assert "Ημερίδα" in client.get("/el/").text
+    time_machine.move_to(at(2024, 6, 1, 11, 59))
+    assert "Ημερίδα" in client.get("/el/").text
+    time_machine.move_to(at(2024, 6, 1, 12, 0, 1))
+    assert "Ημερίδα" not in client.get("/el/").text
+
+
+def test_a_response_the_cache_cannot_store_costs_no_cache_call(client, settings, monkeypatch):
+    from biopa import cache as response_cache
+
+    settings.PAGE_CACHE_SECONDS = 300
+    response_cache._unstorable.clear()
+    calls = []
+    for name in ("get", "set", "add"):
+        original = getattr(cache, name)
+        monkeypatch.setattr(
+            cache, name, lambda *a, _o=original, _n=name, **k: calls.append(_n) or _o(*a, **k)
+        )
+    client.get("/robots.txt")  # learns that /robots.txt (text/plain) is never stored
+    calls.clear()
+    for _ in range(3):
+        assert client.get("/robots.txt").status_code == 200
+    assert calls == []

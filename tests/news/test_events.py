@@ -31,6 +31,16 @@ def conference(news_index, categories, time_machine):
     )
 
 
+def test_event_page_shows_its_event_date_beside_the_badge(client, conference):
+    conference.date = datetime.date(2010, 4, 30)  # the publication date
+    conference.save_revision().publish()
+    text = client.get("/el/news/conference/").text
+    meta = text.split('<p class="meta">', 1)[1].split("</p>", 1)[0]
+    assert "tag--event" in meta
+    assert 'datetime="2010-06-24T09:30:00+03:00"' in meta
+    assert "2010-04-30" not in meta
+
+
 @pytest.mark.parametrize(
     ("moment", "event", "registration"),
     [

@@ -84,11 +84,39 @@ def tree(news_index, categories, time_machine):
     return index
 
 
-ALL = ["Νέο 2024", "Μακρινή εκδήλωση", "Κοντινή εκδήλωση", "Παλιά εκδήλωση", "Νέο 2023"]
+# By the date each item shows: an event's start (far 2024-09-01, near 2024-06-10, past
+# 2023-10-01), a news item's publication date (2024-05-01, 2023-03-01); not by the events'
+# publication dates (2024-04-01, 2024-02-01, 2023-09-01), which the listing does not show.
+ALL = ["Μακρινή εκδήλωση", "Κοντινή εκδήλωση", "Νέο 2024", "Παλιά εκδήλωση", "Νέο 2023"]
 
 
-def test_listing_is_newest_first_and_leaves_out_drafts(client, tree):
+def test_listing_is_in_the_order_of_the_dates_it_shows_and_leaves_out_drafts(client, tree):
     assert titles(client.get("/el/news/")) == ALL
+
+
+def year_options(response):
+    select = response.text.split('name="year"', 1)[1].split("</select>", 1)[0]
+    return re.findall(r'<option value="(\d+)"', select)
+
+
+def test_year_filter_offers_only_years_with_items_of_that_locale(
+    client, tree, news_index_en, categories
+):
+    add_event(
+        tree,
+        "Εκδήλωση του 2025",
+        "event-2025",
+        date=datetime.date(2024, 5, 2),  # published in 2024, takes place in 2025
+        start=at(2025, 1, 20, 10),
+        end=at(2025, 1, 20, 12),
+    )
+    add_news(news_index_en, "English 2019", "english-2019", date=datetime.date(2019, 1, 1))
+    assert year_options(client.get("/el/news/")) == ["2025", "2024", "2023"]
+    assert year_options(client.get("/en/news/")) == ["2019"]
+    # The year filter goes by the date shown, as the order does.
+    assert titles(client.get("/el/news/?year=2025")) == ["Εκδήλωση του 2025"]
+    assert "Εκδήλωση του 2025" not in titles(client.get("/el/news/?year=2024"))
+    assert titles(client.get("/el/news/")).index("Εκδήλωση του 2025") == 0
 
 
 @pytest.mark.parametrize(
@@ -99,9 +127,9 @@ def test_listing_is_newest_first_and_leaves_out_drafts(client, tree):
         ("when=upcoming", ["Κοντινή εκδήλωση", "Μακρινή εκδήλωση"]),
         ("when=past", ["Παλιά εκδήλωση"]),
         ("category=grants", ["Μακρινή εκδήλωση", "Παλιά εκδήλωση", "Νέο 2023"]),
-        ("category=works", ["Νέο 2024", "Μακρινή εκδήλωση", "Κοντινή εκδήλωση"]),
+        ("category=works", ["Μακρινή εκδήλωση", "Κοντινή εκδήλωση", "Νέο 2024"]),
         ("year=2023", ["Παλιά εκδήλωση", "Νέο 2023"]),
-        ("year=2024", ["Νέο 2024", "Μακρινή εκδήλωση", "Κοντινή εκδήλωση"]),
+        ("year=2024", ["Μακρινή εκδήλωση", "Κοντινή εκδήλωση", "Νέο 2024"]),
         ("type=news&category=works", ["Νέο 2024"]),
         ("type=event&year=2023", ["Παλιά εκδήλωση"]),
         ("type=event&when=upcoming&category=grants", ["Μακρινή εκδήλωση"]),

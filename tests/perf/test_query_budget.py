@@ -36,27 +36,13 @@ URLS = {
     "sitemap": "/sitemap.xml",  # both languages' pages, whatever the language of the request
 }
 QUERIES = {"el": "ρεθυμνο", "en": "rethymno"}
-# The numbers asserted, the same on both trees and in both languages. Every page: the site,
-# the route (the chain of pages, their translations, the home pages), the specific page, the
-# office details and the menu (5); then each page type's own reads.
-EXPECTED = {
-    "home": 10,  # + latest documents, news, events; the hero's and thumbnails' renditions
-    "standard page": 5,
-    "news index": 10,  # + categories, count, items, their categories, thumbnails
-    "news index, filtered": 9,  # (no item with an image among the results)
-    "news page": 10,  # + categories (2), tags, the image and its renditions
-    "event page": 8,  # + categories (2), tags
-    "document library": 10,  # + entries, categories, languages, years, the files
-    "document library, filtered": 11,  # + the search over the library
-    "document page": 9,  # + the file, its collection's privacy, categories, file language
-    "contact": 7,  # + form fields, the privacy notice's link
-    # biopa.visibility's rule is a condition inside the search itself: the view restrictions'
-    # and the files' privacy queries went (11 and 4 before).
-    "search": 9,  # homes, search, dates, pages, promotions, log
-    "suggest": 3,
-    "not found": 5,  # site, route, home pages, office details, menu
-    "sitemap": 3,  # site, locale home pages, every public page (4 with `.public()`)
-}
+# What the queries are, for whoever reads a failure (the demo site, an uncached anonymous
+# request; biopa.cache.fragment keeps the site chrome, the home page's sections and the news
+# index's years once per content version, so a warm request runs fewer): the site, the
+# route (the chain of pages, their translations, the home pages), the specific page; the
+# office details and the menu (from the fragment cache once built); then each page type's
+# own reads. The test asserts no exact number: a Wagtail upgrade that adds one query must
+# not fail it, only a page whose queries grow with the content or pass the budget.
 
 
 def count(client, url):
@@ -124,10 +110,9 @@ def test_every_page_type_keeps_to_the_budget_whatever_the_amount_of_content(clie
         grow()
         large = measure(client)
 
-    expected = {(name, lang): n for name, n in EXPECTED.items() for lang in ("el", "en")}
-    assert small == expected
-    assert large == expected
+    assert large == small
     assert max(large.values()) <= BUDGET
+    assert set(large) == {(name, lang) for name in URLS for lang in ("el", "en")}
 
 
 @pytest.mark.django_db
