@@ -13,6 +13,7 @@ root) is an ordinary "page" dated by its first publication.
 """
 
 from dataclasses import dataclass
+from functools import cache
 
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
@@ -64,12 +65,14 @@ def date_field_name(model):
     return getattr(model, "search_result_date_field", None)
 
 
+@cache
 def text_field_names(model):
     """The snippet fields (TEXT_FIELD_NAMES) that `model` has."""
     names = {field.name for field in model._meta.get_fields()}
-    return [name for name in TEXT_FIELD_NAMES if name in names]
+    return tuple(name for name in TEXT_FIELD_NAMES if name in names)
 
 
+@cache
 def related_text_fields(model):
     """Foreign keys of the model that point to something with extracted text."""
     names = []
@@ -78,4 +81,4 @@ def related_text_fields(model):
         if model_field.many_to_one and target is not None:
             if any(f.name == RELATED_TEXT_FIELD for f in target._meta.concrete_fields):
                 names.append(model_field.name)
-    return names
+    return tuple(names)
