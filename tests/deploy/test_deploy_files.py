@@ -178,3 +178,16 @@ def test_the_manage_wrapper_reads_the_environment_file():
     script = (DEPLOY / "biopa-manage").read_text()
     assert f"APP_DIR={APP_DIR}" in script and f"ENV_FILE={ENV_FILE}" in script
     subprocess.run(["sh", "-n", str(DEPLOY / "biopa-manage")], check=True)  # noqa: S603, S607
+
+
+def test_the_guide_keeps_documents_and_backups_from_nginx(production_settings):
+    """docs/deploy.md creates the directories: static and media readable by nginx's user,
+    the private documents and the backups by the site's user alone."""
+    guide = (ROOT / "docs" / "deploy.md").read_text().replace("\\\n", " ")
+    modes = {}
+    for mode, paths in re.findall(r"install -d -o biopa -g biopa -m (\d+) ([^\n]+)", guide):
+        modes |= dict.fromkeys(paths.split(), mode)
+    assert modes[production_settings["STATIC_ROOT"]] == "0755"
+    assert modes[production_settings["MEDIA_ROOT"]] == "0755"
+    assert modes[production_settings["DOCUMENTS_ROOT"]] == "0700"
+    assert modes[production_settings["BACKUP_DIR"]] == "0700"
