@@ -113,9 +113,15 @@ def get_with_queries(client, url, data=None, **extra):
 @pytest.fixture
 def demo_content(db, django_capture_on_commit_callbacks):
     """The full demo site. wagtail-localize publishes translations on commit, which a test's
-    transaction never reaches, so the callbacks are run here."""
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("load_demo_content", verbosity=0)
+    transaction never reaches, so the callbacks are run here. Built once per test process
+    and replayed after that (tests/demo_snapshot.py)."""
+    from tests.demo_snapshot import load_demo_site
+
+    def build():
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("load_demo_content", verbosity=0)
+
+    load_demo_site(build)
 
 
 @pytest.hookimpl(wrapper=True)
