@@ -80,6 +80,7 @@ def main():
             env=dict(env, DJANGO_SETTINGS_MODULE="biopa.settings.dev"),
             check=True,
         )
+    run.manage("collectstatic", "--no-input", "-v0", settings="biopa.settings.production", env=env)
     if os.environ.get("BENCH_REINDEX"):
         print("Rebuilding the search index...")
         run.manage("update_index", "-v0", env=env)
