@@ -168,9 +168,11 @@ class LatinSlugMixin:
                 wanted = latin_slug(self.title)
             elif self.slug and not self.slug.isascii():
                 wanted = latin_slug(self.slug)
-            elif self.title and inherited_slug(self):
+            elif self.title:
+                # A translation still on its source's slug (queried only when the title
+                # gives another slug).
                 own = latin_slug(self.title)
-                wanted = own if own and own != self.slug else None
+                wanted = own if own and own != self.slug and inherited_slug(self) else None
             if wanted:
                 self.slug = available_slug(self, wanted)
         return super().save(*args, **kwargs)
