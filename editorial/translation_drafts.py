@@ -61,10 +61,14 @@ def written_for(version):
     return version == WRITTEN_FOR or version.startswith(WRITTEN_FOR + ".")
 
 
-def target_exists(instance, locale):
-    """Whether `instance` has a version in `locale` (a translation or an alias)."""
+def target_exists(instance, locale, *, aliases=True):
+    """Whether `instance` has a version in `locale` (a translation, or an alias unless
+    `aliases` is false)."""
     model = instance.get_translation_model()
-    return model.objects.filter(translation_key=instance.translation_key, locale=locale).exists()
+    versions = model.objects.filter(translation_key=instance.translation_key, locale=locale)
+    if not aliases and issubclass(model, Page):
+        versions = versions.filter(alias_of__isnull=True)
+    return versions.exists()
 
 
 class DraftTranslationCreator(UpstreamTranslationCreator):
@@ -104,7 +108,9 @@ class DraftTranslationCreator(UpstreamTranslationCreator):
         for target_locale in self.target_locales:
             if target_locale == source.locale:
                 continue
-            existed = target_exists(instance, target_locale)
+            # An alias (a copy of the source, from before this module) becomes a
+            # translation, as a draft over whatever it showed.
+            existed = target_exists(instance, target_locale, aliases=False)
             translation, _created = Translation.objects.update_or_create(
                 source=source,
                 target_locale=target_locale,

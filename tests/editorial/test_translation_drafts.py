@@ -175,3 +175,17 @@ def test_suggestions_are_for_who_may_edit_the_translation(
     client.force_login(make_user(username="nobody"))
     url = reverse("editorial_translation_suggestions", args=(translation.pk,))
     assert client.get(url).status_code in (302, 403)
+
+
+def test_an_alias_becomes_a_translation(greek_page, home_en, django_capture_on_commit_callbacks):
+    """An English alias (a copy of the Greek, made before drafts) is converted into a
+    translation the translator can work on, not left as it is."""
+    alias = greek_page.create_alias(
+        parent=home_en, update_locale=home_en.locale, reset_translation_key=False
+    )
+    creator = translation_drafts.DraftTranslationCreator(None, [home_en.locale])
+    with django_capture_on_commit_callbacks(execute=True):
+        creator.create_translations(greek_page)
+    alias.refresh_from_db()
+    assert alias.alias_of_id is None
+    assert Translation.objects.filter(source__object_id=greek_page.translation_key).exists()
