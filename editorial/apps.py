@@ -12,6 +12,11 @@ class EditorialConfig(AppConfig):
     def ready(self):
         from . import workflow  # noqa: F401 - registers its hooks
         from .groups import grant_after_migrate
+        from .translation_drafts import install
+
+        # wagtail-localize's submit views create drafts, also from code run outside a
+        # request (a management command, a task) before the admin's hooks are loaded.
+        install()
 
         # Models that land after our data migration (new snippets, say) get their
         # permissions on the next `migrate`.
