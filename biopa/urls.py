@@ -6,6 +6,7 @@ from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from home import sitemap_page
 from home import views as home_views
 
 from . import twofactor
@@ -44,6 +45,7 @@ urlpatterns += i18n_patterns(
     ),
     path("_util/login/", twofactor.FrontendLoginView.as_view(), name="wagtailcore_login"),
     path("search/", include("search.urls")),
+    path("sitemap/", sitemap_page.html_sitemap, name="html_sitemap"),
     path("", include("news.urls")),
     # Stands for wagtail/urls.py's own serve route, which is therefore not included.
     re_path(wagtail_urls.serve_pattern, home_views.serve, name="wagtail_serve"),

@@ -21,6 +21,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from editorial.permissions import EditorialPagePermissionsMixin
 from home.routing import PrimedViewRestrictionsMixin
+from home.slugs import LatinSlugMixin
 
 from . import spam
 
@@ -62,7 +63,9 @@ class ContactFormBuilder(FormBuilder):
         return fields
 
 
-class ContactPage(EditorialPagePermissionsMixin, PrimedViewRestrictionsMixin, AbstractEmailForm):
+class ContactPage(
+    LatinSlugMixin, EditorialPagePermissionsMixin, PrimedViewRestrictionsMixin, AbstractEmailForm
+):
     search_result_type = "page"  # search/registry.py
     search_result_date_field = None
 
@@ -106,6 +109,7 @@ class ContactPage(EditorialPagePermissionsMixin, PrimedViewRestrictionsMixin, Ab
 
     class Meta:
         verbose_name = _("contact page")
+        verbose_name_plural = _("contact pages")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -12,7 +12,7 @@ from wagtail.models import Page, Site
 from editorial.groups import public_collection
 
 from .demo_tools import get_or_add_child, locales, translate
-from .models import CustomImage, HomePage, SiteDetails, StandardPage
+from .models import CustomImage, FooterLink, HomePage, SiteDetails, StandardPage
 
 
 def greek_home():
@@ -323,14 +323,39 @@ def build(glossary, log):
                     "paragraph",
                     glossary.rich(
                         "<p>Τα στοιχεία που στέλνετε με τη φόρμα επικοινωνίας χρησιμοποιούνται "
-                        "μόνο για να απαντήσουμε στο μήνυμά σας και διαγράφονται μετά από δύο "
-                        "χρόνια, σύμφωνα με τον Γενικό Κανονισμό για την Προστασία Δεδομένων.</p>"
+                        "μόνο για να απαντήσουμε στο μήνυμά σας και διαγράφονται μετά από "
+                        '<embed embedtype="retention-period"/>'
+                        ", σύμφωνα με τον Γενικό Κανονισμό για την Προστασία Δεδομένων.</p>"
                         "<p>Ο ιστότοπος δεν χρησιμοποιεί cookies παρακολούθησης ούτε υπηρεσίες "
                         "τρίτων.</p>",
                         "<p>The details you send with the contact form are used only to answer "
-                        "your message and are deleted after two years, in line with the General "
+                        "your message and are deleted after "
+                        '<embed embedtype="retention-period"/>'
+                        ", in line with the General "
                         "Data Protection Regulation.</p>"
                         "<p>The website uses no tracking cookies and no third-party services.</p>",
+                    ),
+                ),
+            ],
+        ),
+        StandardPage(
+            title=t("Νομική σημείωση", "Legal notice"),
+            slug="legal-notice",
+            introduction=t(
+                "Ποιος δημοσιεύει τον ιστότοπο και με ποιους όρους.",
+                "Who publishes this website, and on what terms.",
+            ),
+            body=[
+                (
+                    "paragraph",
+                    glossary.rich(
+                        "<p>Τον ιστότοπο δημοσιεύει η εταιρεία διαχείρισης του Βιοτεχνικού "
+                        "Πάρκου Ρεθύμνου. Τα κείμενα μπορούν να αναδημοσιευθούν με αναφορά "
+                        "της πηγής· οι εικόνες ανήκουν στους δημιουργούς τους.</p>",
+                        "<p>This website is published by the management company of the "
+                        "Industrial Park of Rethymno. Its texts may be reused with "
+                        "acknowledgement of the source; the images belong to their "
+                        "creators.</p>",
                     ),
                 ),
             ],
@@ -360,6 +385,13 @@ def build(glossary, log):
                 "industries of the area.",
             ),
         )
+
+    # The footer menu: the pages every public body's site links from each page.
+    if not details.footer_links.exists():
+        for position, slug in enumerate(("accessibility", "privacy", "legal-notice")):
+            page = home.get_children().filter(slug=slug).first()
+            if page is not None:
+                FooterLink.objects.create(details=details, page=page, sort_order=position)
 
     # English: the home page first, then everything under it and the snippets.
     translate(home, glossary, english)

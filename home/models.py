@@ -1,10 +1,11 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
-from wagtail.models import Page, TranslatableMixin
+from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
@@ -12,6 +13,7 @@ from editorial.permissions import EditorialPagePermissionsMixin
 
 from .blocks import BodyBlock
 from .routing import PrimedViewRestrictionsMixin
+from .slugs import LatinSlugMixin
 
 
 class CustomImage(AbstractImage):
@@ -34,7 +36,7 @@ class Rendition(AbstractRendition):
         unique_together = (("image", "filter_spec", "focal_point_key"),)
 
 
-class BasePage(EditorialPagePermissionsMixin, PrimedViewRestrictionsMixin, Page):
+class BasePage(LatinSlugMixin, EditorialPagePermissionsMixin, PrimedViewRestrictionsMixin, Page):
     """What every page of the site shares: an optional social image for link previews."""
 
     # The site search: what kind of result a page is, and the field holding its date
@@ -107,6 +109,7 @@ class HomePage(BasePage):
 
     class Meta:
         verbose_name = _("home page")
+        verbose_name_plural = _("home pages")
 
     def get_context(self, request, *args, **kwargs):
         from .sections import home_sections
@@ -132,6 +135,7 @@ class StandardPage(BasePage):
 
     class Meta:
         verbose_name = _("standard page")
+        verbose_name_plural = _("standard pages")
 
 
 class SiteDetails(TranslatableMixin, ClusterableModel):
@@ -148,6 +152,15 @@ class SiteDetails(TranslatableMixin, ClusterableModel):
     facebook_url = models.URLField(_("Facebook"), blank=True)
     linkedin_url = models.URLField(_("LinkedIn"), blank=True)
     youtube_url = models.URLField(_("YouTube"), blank=True)
+    social_image = models.ForeignKey(
+        CustomImage,
+        verbose_name=_("default social image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Shown when a page without its own social image is shared."),
+    )
 
     panels = [
         FieldPanel("site_name"),
@@ -166,6 +179,8 @@ class SiteDetails(TranslatableMixin, ClusterableModel):
             [FieldPanel("facebook_url"), FieldPanel("linkedin_url"), FieldPanel("youtube_url")],
             heading=_("Social media"),
         ),
+        FieldPanel("social_image"),
+        InlinePanel("footer_links", heading=_("Footer menu"), label=_("link")),
     ]
 
     translatable_fields = [
@@ -179,6 +194,8 @@ class SiteDetails(TranslatableMixin, ClusterableModel):
         SynchronizedField("facebook_url"),
         SynchronizedField("linkedin_url"),
         SynchronizedField("youtube_url"),
+        SynchronizedField("social_image"),
+        SynchronizedField("footer_links"),
     ]
 
     class Meta(TranslatableMixin.Meta):
@@ -187,3 +204,19 @@ class SiteDetails(TranslatableMixin, ClusterableModel):
 
     def __str__(self):
         return f"{self.site_name} ({self.locale})"
+
+
+class FooterLink(Orderable):
+    """A page the footer menu links (the accessibility statement, the privacy notice...).
+    Chosen once, in the source language: each language shows the page's own translation."""
+
+    details = ParentalKey(SiteDetails, on_delete=models.CASCADE, related_name="footer_links")
+    page = models.ForeignKey(
+        "wagtailcore.Page", verbose_name=_("page"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [FieldPanel("page")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("footer link")
+        verbose_name_plural = _("footer links")

@@ -88,6 +88,20 @@ def add_page(parent, page, *, live=True):
     return page
 
 
+def keep_legacy_slug(page, slug):
+    """`page` with the Greek slug a page saved before slugs were Latin has (home/slugs.py
+    transliterates any slug saved since), stored as such; its descendants' paths follow."""
+    old_path = page.url_path
+    new_path = old_path[: -len(page.slug) - 1] + slug + "/"
+    for descendant in Page.objects.filter(path__startswith=page.path):
+        Page.objects.filter(pk=descendant.pk).update(
+            url_path=new_path + descendant.url_path[len(old_path) :]
+        )
+    Page.objects.filter(pk=page.pk).update(slug=slug)
+    page.refresh_from_db()
+    return page
+
+
 def page_form(title, slug, **fields):
     """A standard page's add or edit form as the admin posts it: an empty body, no comments;
     `fields` on top (another introduction, an action such as `action-publish`)."""

@@ -249,6 +249,10 @@ SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 ADMINS = [parseaddr(address) for address in env_list("ADMINS")]
 EMAIL_SUBJECT_PREFIX = env_str("EMAIL_SUBJECT_PREFIX", "[biopa] ")
 
+# How long contact-form submissions are kept (days); purge_contact_submissions deletes older
+# ones every night, and the privacy notice states this figure.
+CONTACT_RETENTION_DAYS = env_int("CONTACT_RETENTION_DAYS", 730)
+
 # Background tasks (django-tasks). "default" (Wagtail's own: reference index, CDN purge)
 # runs at once unless TASKS_BACKEND names another, so that a purge happens before the
 # admin's response. "documents" (reading the text of an upload, which may be slow) goes

@@ -11,7 +11,7 @@ from wagtail.contrib.forms.models import FormSubmission
 
 from contact import spam
 from contact.models import ContactPage, FormField
-from tests.conftest import add_page
+from tests.conftest import add_page, get_with_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -255,19 +255,22 @@ def test_editors_add_fields_in_the_admin(client, contact_pages, django_user_mode
     assert "Τηλέφωνο" in client.get("/el/contact/").text
 
 
-def test_contact_page_query_count_does_not_grow_with_fields(
-    client, contact_pages, django_assert_num_queries
-):
+def test_contact_page_query_count_does_not_grow_with_fields(client, contact_pages):
     greek, _english = contact_pages
     client.get("/el/contact/")
-    with django_assert_num_queries(QUERIES):
-        assert client.get("/el/contact/").status_code == 200
+
+    def count():
+        client.get("/el/contact/")  # the chrome's fragments, rebuilt after a change
+        response, queries = get_with_queries(client, "/el/contact/")
+        assert response.status_code == 200
+        return len(queries)
+
+    before = count()
     for number in range(6):
         FormField.objects.create(
             page=greek, label=f"Πεδίο {number}", field_type="singleline", required=False
         )
-    with django_assert_num_queries(QUERIES):
-        assert client.get("/el/contact/").status_code == 200
+    assert count() == before <= QUERIES
 
 
 def test_only_one_contact_page_per_home(home_el):
@@ -276,6 +279,7 @@ def test_only_one_contact_page_per_home(home_el):
     assert not ContactPage.can_create_at(home_el)
 
 
-# 5 for any page (site, route, the page, office details, menu), + form fields + the
-# privacy notice's link
+# At most: 5 for any page (site, route, the page, office details, menu), + form fields +
+# the privacy notice's link; the office details and the menu come from the fragment cache
+# (biopa.cache.fragment) once built.
 QUERIES = 7

@@ -108,6 +108,7 @@ def test_library_query_count_does_not_grow(client, library, locales):
     client.get("/el/documents/")
 
     def count():
+        client.get("/el/documents/")  # the chrome's fragments, rebuilt after a change
         response, queries = get_with_queries(client, "/el/documents/")
         assert response.status_code == 200
         return len(queries)
@@ -116,9 +117,10 @@ def test_library_query_count_does_not_grow(client, library, locales):
     for i in range(45):
         make_entry(library, f"Β {i}", document=make_document(title=f"Β {i}"), category=category)
     after = count()
-    assert before == after == LIBRARY_QUERIES
+    assert before == after <= LIBRARY_QUERIES
 
 
+# At most (the office details and the menu come from the fragment cache once built):
 # 5 for any page (site, route, the page, office details, menu) and the library's own: the
 # page of documents with their files, categories and locales, the categories of the filter,
 # the file languages and the years that have documents.

@@ -17,7 +17,7 @@ from home import routing, selectors
 from home.models import StandardPage
 from home.routing import ROUTE_ATTRIBUTE, prime_route
 from news.models import NewsIndexPage, NewsPage
-from tests.conftest import add_page, publish
+from tests.conftest import add_page, keep_legacy_slug, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -160,8 +160,11 @@ def without_csrf_token(response):
 
 @pytest.fixture
 def wider_tree(tree, home_el, home_en, site_details):
-    greek = add_page(home_el, StandardPage(title="Νέα σελίδα", slug="νέα-σελίδα"))
-    add_page(greek, StandardPage(title="Υποσελίδα", slug="υποσελίδα"))
+    # Greek slugs, as pages saved before slugs were Latin have them.
+    greek = add_page(home_el, StandardPage(title="Νέα σελίδα", slug="nea-selida"))
+    greek = keep_legacy_slug(greek, "νέα-σελίδα")
+    child = add_page(greek, StandardPage(title="Υποσελίδα", slug="yposelida"))
+    keep_legacy_slug(child, "υποσελίδα")
     add_page(home_el, StandardPage(title="Κεφαλαία", slug="Kefalaia"))
     password = add_page(home_el, StandardPage(title="Με κωδικό", slug="password"))
     PageViewRestriction.objects.create(page=password, restriction_type="password", password="x")

@@ -22,7 +22,7 @@ from home import routing
 from home.models import HomePage, StandardPage
 from home.routing import ROUTE_ATTRIBUTE, prime_route
 from news.models import EventPage, NewsIndexPage, NewsPage
-from tests.conftest import add_page, publish
+from tests.conftest import add_page, keep_legacy_slug, publish
 from tests.home.test_routing import body_difference, without_csrf_token
 
 pytestmark = pytest.mark.django_db
@@ -74,8 +74,11 @@ def grown_site(demo_content):
         ),
     )
 
-    greek = add_page(home_el, StandardPage(title="Νέα σελίδα", slug="νέα-σελίδα"))
-    add_page(greek, StandardPage(title="Υποσελίδα", slug="υποσελίδα"))
+    # Greek slugs, as pages saved before slugs were Latin have them.
+    greek = add_page(home_el, StandardPage(title="Νέα σελίδα", slug="nea-selida"))
+    greek = keep_legacy_slug(greek, "νέα-σελίδα")
+    child = add_page(greek, StandardPage(title="Υποσελίδα", slug="yposelida"))
+    keep_legacy_slug(child, "υποσελίδα")
 
     for restriction_type, options in [
         ("login", {}),

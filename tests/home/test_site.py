@@ -1,6 +1,7 @@
 import json
 
 import pytest
+from django.core.cache import caches
 from django.db import DatabaseError, connection
 
 from home.models import HomePage, StandardPage
@@ -162,6 +163,9 @@ def test_home_page_query_count_does_not_grow_with_the_menu(client, home_en, site
     client.get("/el/")  # warm caches that are per process, not per request
 
     def count():
+        # Cold: the menu and the home sections are built, not read from the fragment cache.
+        for cache in caches.all(initialized_only=True):
+            cache.clear()
         response, queries = get_with_queries(client, "/el/")
         assert response.status_code == 200
         return len(queries)
@@ -170,6 +174,6 @@ def test_home_page_query_count_does_not_grow_with_the_menu(client, home_en, site
     for i in range(20):
         add_page(home_el, StandardPage(title=f"Σελίδα {i}", slug=f"page-{i}", show_in_menus=True))
     after = count()
-    # 5 for any page (site, route, the specific page, office details, menu), the latest
-    # documents, the latest news and the upcoming events.
-    assert before == after == 8
+    # At most the budget of tests/perf/test_query_budget.py (a page whose fragments are
+    # built: site, route, the specific page, office details, menu, the home's sections).
+    assert before == after <= 12

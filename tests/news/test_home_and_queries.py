@@ -92,6 +92,8 @@ def grow(index, categories, start, stop):
         kind(index, f"Θέμα {i}", f"item-{i}", categories=categories, **extra)
 
 
+# Upper bounds: the office details, the menu, the home sections and the index's years come
+# from the fragment cache (biopa.cache.fragment) once built.
 # The news index: 5 for any page (site, route, the specific page, office details, menu),
 # plus 4 of its own: the locale's categories, the count, the page of items (events and
 # images joined, restrictions checked in the same query) and the items' categories. The
@@ -114,7 +116,7 @@ def test_news_index_query_count_is_fixed(client, news_index, categories, home_en
     before = capture(client, url)
     grow(news_index, cats, 5, 50)
     after = capture(client, url)
-    assert len(before) == len(after) == NEWS_INDEX_QUERIES
+    assert len(before) == len(after) <= NEWS_INDEX_QUERIES
     assert len(news_queries(after)) == NEWS_INDEX_OWN_QUERIES
 
 
@@ -125,12 +127,12 @@ def test_home_query_count_is_fixed(client, news_index, categories, home_en):
     grow(news_index, cats, 5, 50)
     after = capture(client, "/el/")
     assert len(before) == len(after)
-    assert len(news_queries(before)) == len(news_queries(after)) == HOME_OWN_QUERIES
+    assert len(news_queries(before)) == len(news_queries(after)) <= HOME_OWN_QUERIES
 
 
 def test_event_page_query_count(client, news_index, categories, home_en):
     cats = [categories["grants"], categories["works"]]
     grow(news_index, cats, 0, 3)
-    assert count_queries(client, "/el/news/item-1/") == EVENT_PAGE_QUERIES
+    assert count_queries(client, "/el/news/item-1/") <= EVENT_PAGE_QUERIES
     grow(news_index, cats, 3, 30)
-    assert count_queries(client, "/el/news/item-1/") == EVENT_PAGE_QUERIES
+    assert count_queries(client, "/el/news/item-1/") <= EVENT_PAGE_QUERIES
