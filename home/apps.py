@@ -7,3 +7,9 @@ class HomeConfig(AppConfig):
     name = "home"
     label = "home"
     verbose_name = _("Home")
+
+    def ready(self):
+        from .translation_labels import install
+
+        # Table cells labelled by row and column in wagtail-localize's translation editor.
+        install()
