@@ -9,6 +9,7 @@ class HomeConfig(AppConfig):
     verbose_name = _("Home")
 
     def ready(self):
+        from . import rich_text_links  # noqa: F401 - registers the "library-link" feature
         from .translation_labels import install
 
         # Table cells labelled by row and column in wagtail-localize's translation editor.

@@ -38,8 +38,9 @@ def _public_targets(links, context):
     )
 
 
-# Rich text never embeds images: their alt text would escape translation.
-RICH_TEXT_FEATURES = ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link"]
+# Rich text never embeds images: their alt text would escape translation. It links pages
+# and library entries, not files ("library-link": home/rich_text_links.py).
+RICH_TEXT_FEATURES = ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "link", "library-link"]
 
 
 class NonEmptyRichTextBlock(blocks.RichTextBlock):
