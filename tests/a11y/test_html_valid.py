@@ -9,7 +9,8 @@ import subprocess
 from importlib.resources import files
 
 import pytest
-from wagtail.models import Page
+
+from tests.a11y.test_axe import public_urls as page_type_urls
 
 pytestmark = pytest.mark.django_db
 
@@ -23,20 +24,9 @@ NEWER_THAN_CHECKER = (
 
 
 def public_urls():
-    """The first live page of each page type in each locale, plus search, the HTML sitemap and
-    a page that does not exist."""
-    seen, urls = set(), []
-    pages = Page.objects.live().public().filter(depth__gt=1).select_related("locale").specific()
-    for page in pages.order_by("path"):
-        key = (type(page).__name__, page.locale.language_code)
-        if key not in seen:
-            seen.add(key)
-            urls.append(page.url)
-    for lang, query in (("el", "πάρκο"), ("en", "park")):
-        urls += [f"/{lang}/search/?q={query}", f"/{lang}/search/", f"/{lang}/no-such-page/"]
-        if f"/{lang}/sitemap/" not in urls:
-            urls.append(f"/{lang}/sitemap/")
-    return urls
+    """The page types, search and missing pages axe checks (test_axe.py), and the HTML
+    sitemap in each language."""
+    return [*page_type_urls(), "/el/sitemap/", "/en/sitemap/"]
 
 
 def test_every_public_page_type_is_valid_html(client, demo_content, tmp_path):
