@@ -20,8 +20,8 @@ def html_sitemap(request):
 
 def page_tree(home, request):
     """[{"page", "url", "children": [...]}] under `home` (itself first, at the root), in one
-    query: a page shows only when it and every page above it are public and in menus'
-    reach (a hidden parent hides its subtree, as its address would answer 404 anyway)."""
+    query: a page shows only when it and every page above it are public (a page below one
+    that is not public is left out with it)."""
     pages = visibility.public_pages(
         Page.objects.descendant_of(home, inclusive=True).filter(locale_id=home.locale_id)
     ).order_by("path")

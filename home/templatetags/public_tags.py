@@ -4,7 +4,7 @@ rest of the chrome (site_tags.site_chrome)."""
 
 from django import template
 from django.conf import settings
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 
 from biopa import links, visibility
 from biopa.cache import fragment
@@ -99,12 +99,6 @@ def _footer_links(details, locale, request):
         if page is not None:
             items.append({"title": page.title, "url": page.get_url(request)})
     return items
-
-
-@register.simple_tag
-def og_locale():
-    """The Open Graph locale of the active language (el_GR, en_GB)."""
-    return {"el": "el_GR", "en": "en_GB"}.get(get_language() or settings.LANGUAGE_CODE, "en_GB")
 
 
 @register.simple_tag

@@ -515,6 +515,11 @@ SURFACES = [
             [f"{url_of(i.page)}</loc>"] if before or not i.before_word else []
         ),
     ),
+    Surface(
+        "HTML sitemap",
+        PAGE_KINDS,
+        lambda v, c, i: between(v.ok_text(f"/{i.locale}/sitemap/"), "<main", "</main>"),
+    ),
     Surface("API pages, search", PAGE_KINDS, _api_pages),
     Surface(
         "API page detail",
