@@ -9,14 +9,20 @@ changes with plain SQL inside their own transaction.
 
 The recording is only replayed onto the state it was taken from: if a row the build inserted
 already exists, or one it updated or deleted is gone (a fixture that ran first created
-content of its own), the demo site is built again the slow way. Files the build wrote stay
-on disk for the whole session, so the rows that name them stay true.
+content of its own), the demo site is built again the slow way. The files the build wrote
+(images, documents) are recorded too and written back when a test has since replaced the
+storages (tests run with in-memory storages, which start empty when STORAGES changes), so
+the rows that name them stay true.
 """
 
 from dataclasses import dataclass, field
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
 from django.core.management.color import no_style
 from django.db import connection
+
+FILE_STORAGES = ("default", "documents")
 
 # Tables not to record: migrations' own bookkeeping, SQLite's internals, and SQLite's
 # full-text index with its shadow tables (triggers on the index entries keep them).
@@ -145,18 +151,58 @@ def replay(changes):
                 cursor.execute(statement)
 
 
+def _walk(storage, path=""):
+    directories, files = storage.listdir(path)
+    for name in files:
+        yield f"{path}/{name}" if path else name
+    for directory in directories:
+        yield from _walk(storage, f"{path}/{directory}" if path else directory)
+
+
+def _files():
+    """{(storage alias, name)} of every file in the file storages."""
+    found = set()
+    for alias in FILE_STORAGES:
+        storage = storages[alias]
+        try:
+            found.update((alias, name) for name in _walk(storage))
+        except FileNotFoundError:  # a file-system storage whose root does not exist yet
+            continue
+    return found
+
+
+def _read_files(names):
+    contents = {}
+    for alias, name in names:
+        with storages[alias].open(name, "rb") as handle:
+            contents[(alias, name)] = handle.read()
+    return contents
+
+
+def restore_files(contents):
+    for (alias, name), data in contents.items():
+        storage = storages[alias]
+        if not storage.exists(name):
+            saved = storage.save(name, ContentFile(data))
+            assert saved == name, (saved, name)
+
+
 _recorded = {}
+_recorded_files = {}
 
 
 def load_demo_site(build):
     """The demo site in the current (test) transaction. `build` makes it the slow way
     (`load_demo_content` with its on-commit callbacks run) and is called when there is no
     recording yet or it does not apply."""
-    changes = _recorded.get(connection.settings_dict["NAME"])
+    database = connection.settings_dict["NAME"]
+    changes = _recorded.get(database)
     if changes is not None and _applies(changes):
         replay(changes)
+        restore_files(_recorded_files[database])
         return
-    before = _state()
+    before, files_before = _state(), _files()
     build()
     if changes is None:
-        _recorded[connection.settings_dict["NAME"]] = record(before, _state())
+        _recorded[database] = record(before, _state())
+        _recorded_files[database] = _read_files(_files() - files_before)
