@@ -20,7 +20,9 @@ again, before serving anything from it.
 """
 
 import hashlib
+import threading
 import time
+from collections import OrderedDict
 from uuid import uuid4
 
 from django.conf import settings
@@ -50,6 +52,12 @@ _unstorable = {}
 # content version: what time alone changes (an expiry, an event ending) shows within it.
 FRAGMENT_SECONDS = 60
 FRAGMENT_ATTRIBUTE = "_biopa_content_version"
+# Each process keeps the fragments it read or built (keyed by version, like the shared
+# store) for as long as they are good, so a fragment costs no round trip to the shared
+# store either: only the content version is read from it, once per request.
+LOCAL_FRAGMENTS_MAX = 2048
+_local_fragments = OrderedDict()  # key -> (expires at, wall clock; value)
+_local_lock = threading.Lock()
 # Fields that saving a draft, a revision, a lock, a comment or a workflow step writes on a
 # page or snippet, and that a document or image fills in by itself: none of them changes
 # what the public sees.
@@ -125,18 +133,53 @@ def fragment(name, build, *, request, parts=(), timeout=FRAGMENT_SECONDS):
     or not, so nothing user-specific may go in. `build` may return `(value, seconds)` to
     keep the value for less than `timeout` (something in it changes with time).
 
-    Without a usable cache (unreachable, or just back) it is simply built."""
+    The value is kept in this process and in the shared cache until it expires; callers
+    share it, so they must not change it. Without a usable cache (unreachable, or just
+    back) it is simply built."""
     version = request_content_version(request)
     if version is None:
         return _built(build(), timeout)[0]
     key = f"biopa:fragment:{version}:{name}:" + ":".join(str(part) for part in parts)
+    now = time.time()
+    local = _local_get(key, now)
+    if local is not None:
+        return local[0]
     cached = cache.get(key)
-    if cached is not None:
+    if cached is not None and len(cached) == 2 and cached[1] > now:
+        _local_set(key, cached)
         return cached[0]
     value, seconds = _built(build(), timeout)
     if seconds > 0:
-        cache.set(key, (value,), seconds)
+        entry = (value, now + seconds)
+        cache.set(key, entry, seconds)
+        _local_set(key, entry)
     return value
+
+
+def _local_get(key, now):
+    with _local_lock:
+        entry = _local_fragments.get(key)
+        if entry is None:
+            return None
+        if entry[1] <= now:
+            del _local_fragments[key]
+            return None
+        _local_fragments.move_to_end(key)
+        return entry
+
+
+def _local_set(key, entry):
+    with _local_lock:
+        _local_fragments[key] = entry
+        _local_fragments.move_to_end(key)
+        while len(_local_fragments) > LOCAL_FRAGMENTS_MAX:
+            _local_fragments.popitem(last=False)
+
+
+def forget_local_fragments():
+    """Empty this process's copy (tests that swap the cache backend)."""
+    with _local_lock:
+        _local_fragments.clear()
 
 
 def _built(result, timeout):
