@@ -12,7 +12,13 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.documents.models import AbstractDocument
 from wagtail.documents.models import Document as WagtailDocument
-from wagtail.models import Collection, CollectionViewRestriction, Page, TranslatableMixin
+from wagtail.models import (
+    Collection,
+    CollectionViewRestriction,
+    Locale,
+    Page,
+    TranslatableMixin,
+)
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
@@ -158,23 +164,34 @@ class DocumentIndexPage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         filters = library_filters(request.GET)
         query = clean_query(filters["q"])
-        documents = selectors.library_documents(
+        # Which entries, in what order, and what the filter form offers: kept per content
+        # version (documents.selectors); only the shown page's rows are read per request.
+        selection = selectors.library_selection(
             index=self,
+            request=request,
             category=filters["category"],
             year=filters["year"],
             query=query,
         )
+        facets = selectors.library_facets(index=self, request=request)
         try:
-            page_of_documents = Paginator(documents, LIBRARY_PAGE_SIZE).page(filters["page"])
+            page_of_documents = Paginator(selection, LIBRARY_PAGE_SIZE).page(filters["page"])
         except InvalidPage as error:
             raise Http404 from error
+        page_of_documents.object_list = selectors.library_rows(
+            list(page_of_documents.object_list),
+            index_url=self.get_url(request),
+            index_path=self.url_path,
+            language=facets["language"],
+            query=query,
+        )
         querystring = {
             key: value for key, value in request.GET.items() if key in LIBRARY_FILTERS and value
         }
         context.update(
             documents=page_of_documents,
-            categories=selectors.library_categories(locale=self.locale_id),
-            years=selectors.library_years(index=self),
+            categories=facets["categories"],
+            years=facets["years"],
             filters={**filters, "q": query},
             filtered=any(filters[key] for key in ("category", "year")) or bool(query),
             querystring=querystring,
@@ -264,10 +281,53 @@ class DocumentPage(BasePage):
         return context
 
     def serve(self, request, *args, **kwargs):
+        restrictions = self.attach_related(request)
         # A file in a private collection keeps its page private too.
-        if not self.document.accepts_request(request):
+        if not all(restriction.accept_request(request) for restriction in restrictions):
             raise Http404
         return super().serve(request, *args, **kwargs)
+
+    def attach_related(self, request):
+        """Give the entry its file (without the text read from it), category and locale,
+        and return the view restrictions over the file's collection: what the page shows
+        and checks, the same for every visitor, read once per content version for this
+        file, category and locale (a preview of a draft naming another file reads that
+        one's). The instances are shared by the requests of this process: read, never
+        changed (the file's size is worked out before it is kept)."""
+        from biopa.cache import fragment
+
+        def build():
+            document = (
+                CustomDocument.objects.defer("extracted_text").filter(pk=self.document_id).first()
+            )
+            if document is not None:
+                document.get_file_size()
+            category = (
+                DocumentCategory.objects.filter(pk=self.category_id).first()
+                if self.category_id
+                else None
+            )
+            restrictions = list(document.view_restrictions()) if document is not None else []
+            return {
+                "document": document,
+                "category": category,
+                "locale": Locale.objects.filter(pk=self.locale_id).first(),
+                "restrictions": restrictions,
+            }
+
+        related = fragment(
+            "library-entry",
+            build,
+            request=request,
+            parts=(self.document_id, self.category_id or "", self.locale_id),
+        )
+        cached = self._state.fields_cache
+        for name in ("document", "category", "locale"):
+            if name not in cached and related[name] is not None:
+                cached[name] = related[name]
+        if self.category_id is None:
+            cached.setdefault("category", None)
+        return related["restrictions"]
 
     def json_ld(self, request):
         """schema.org DigitalDocument: what search engines learn about the document."""
