@@ -127,15 +127,15 @@ def request_content_version(request):
     return getattr(request, FRAGMENT_ATTRIBUTE)
 
 
-def fragment(name, build, *, request, parts=(), timeout=FRAGMENT_SECONDS):
+def fragment(name, build, *, request, parts=(), timeout=FRAGMENT_SECONDS, shared=True):
     """What `build()` returns, computed once per content version and `parts` (the site,
     the language...) rather than once per request: the same for every visitor, signed in
     or not, so nothing user-specific may go in. `build` may return `(value, seconds)` to
     keep the value for less than `timeout` (something in it changes with time).
 
-    The value is kept in this process and in the shared cache until it expires; callers
-    share it, so they must not change it. Without a usable cache (unreachable, or just
-    back) it is simply built."""
+    The value is kept in this process and, unless `shared` is False, in the shared cache
+    until it expires; callers share it, so they must not change it. Without a usable cache
+    (unreachable, or just back) it is simply built."""
     version = request_content_version(request)
     if version is None:
         return _built(build(), timeout)[0]
@@ -144,14 +144,15 @@ def fragment(name, build, *, request, parts=(), timeout=FRAGMENT_SECONDS):
     local = _local_get(key, now)
     if local is not None:
         return local[0]
-    cached = cache.get(key)
+    cached = cache.get(key) if shared else None
     if cached is not None and len(cached) == 2 and cached[1] > now:
         _local_set(key, cached)
         return cached[0]
     value, seconds = _built(build(), timeout)
     if seconds > 0:
         entry = (value, now + seconds)
-        cache.set(key, entry, seconds)
+        if shared:
+            cache.set(key, entry, seconds)
         _local_set(key, entry)
     return value
 

@@ -35,6 +35,13 @@ class Rendition(AbstractRendition):
     class Meta:
         unique_together = (("image", "filter_spec", "focal_point_key"),)
 
+    def __setstate__(self, state):
+        super().__setstate__(state)
+        # Read back from the renditions cache (unpickled): Wagtail 8.0's get_renditions
+        # writes every rendition it did not mark `_from_cache` back to the cache, so each
+        # page view wrote the renditions it had just read there.
+        self._from_cache = True
+
 
 class BasePage(LatinSlugMixin, EditorialPagePermissionsMixin, PrimedViewRestrictionsMixin, Page):
     """What every page of the site shares: an optional social image for link previews."""

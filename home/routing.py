@@ -13,6 +13,11 @@ Wherever the chain holds something this shortcut does not model (a page overridi
 `route()` that claims the rest of the path, a draft home page), nothing is primed and
 Wagtail routes as usual.
 
+A route is the same for every visitor as long as the content is: it is kept per content
+version (biopa.cache.fragment, in this process only), host, language and path, pickled, so
+each request gets objects of its own, until the first expiry among its pages, 60 s at most.
+Addresses that lead nowhere (404) are not kept: an unbounded number of them costs no memory.
+
 The module restates what Wagtail 8.0's `Page.route`, `Page.route_for_request` and its
 privacy hook (`check_view_restrictions`, `Page.get_view_restrictions`) do. On any other
 Wagtail version nothing is primed at all (a warning says so at start-up) until the code
@@ -20,17 +25,21 @@ has been compared with the new version's and `WRITTEN_FOR` updated;
 tests/home/test_routing_equivalence.py compares the two routings on a whole site.
 """
 
+import hashlib
+import pickle
 import warnings
 
 import wagtail
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, Subquery
 from django.urls import Resolver404
+from django.utils import timezone
 from django.utils.translation import get_language
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.url_routing import RouteResult
 
 from biopa import visibility
+from biopa.cache import FRAGMENT_SECONDS, BuiltFragment, fragment
 
 WRITTEN_FOR = "8.0"  # the Wagtail release series whose routing this module restates
 
@@ -79,18 +88,60 @@ def prime_route(request, path):
     """Route `path` for `request` the quick way, when it can be done exactly."""
     if not ENABLED or hasattr(request, ROUTE_ATTRIBUTE):
         return
+    language = get_language()
+    built = []
+
+    def build():
+        known = _known_route(request, path, language)
+        built.append(known)
+        if known is None or known.get("page", True) is None:
+            return BuiltFragment(None, 0)  # nothing to keep: a 404, or no site
+        return BuiltFragment(pickle.dumps(known, pickle.HIGHEST_PROTOCOL), known["seconds"])
+
+    digest = hashlib.sha256(path.encode("utf-8", "surrogatepass")).hexdigest()
+    kept = fragment(
+        "route",
+        build,
+        request=request,
+        parts=(request._get_raw_host(), request.get_port(), language, digest),
+        shared=False,
+    )
+    known = built[0] if built else pickle.loads(kept)  # noqa: S301 - pickled by this process
+    if known is not None:
+        _apply(request, known)
+
+
+def _apply(request, known):
+    request._wagtail_site = known["site"]
+    if "root_paths" in known:
+        request._wagtail_cached_site_root_paths = known["root_paths"]
+    if "home_pages" in known:
+        request._biopa_home_pages = known["home_pages"]  # for the site chrome
+    if "page" not in known:
+        return  # Wagtail routes this one itself
+    page = known["page"]
+    if page is None:
+        setattr(request, ROUTE_ATTRIBUTE, None)
+    elif type(page).route is Page.route:
+        setattr(request, ROUTE_ATTRIBUTE, RouteResult(page))
+    else:
+        setattr(request, ROUTE_ATTRIBUTE, page.route(request, []))
+
+
+def _known_route(request, path, language):
+    """What routing `path` found out, as a dict for `_apply`: the site, its root paths and
+    home pages and, when this shortcut routes it, "page" (None for a 404); "seconds" it
+    stays true. None without a site."""
     site = Site.find_for_request(request)
     if site is None:
-        return
-    language = get_language()
-    homes = {
-        root.language_code: root.root_path
-        for root in site_root_paths(request)
-        if root.site_id == site.pk
-    }
+        return None
+    known = {"site": site, "seconds": FRAGMENT_SECONDS}
+    root_paths = site_root_paths(request)
+    known["root_paths"] = root_paths
+    homes = {root.language_code: root.root_path for root in root_paths if root.site_id == site.pk}
     home_path = homes.get(language)
     if home_path is None:
-        return
+        return known
 
     components = [component for component in path.split("/") if component]
     chain_paths = [
@@ -123,14 +174,20 @@ def prime_route(request, path):
         .select_related("locale")
         .only(*CHAIN_FIELDS)
     )
+    # The route holds until the first of its pages expires (it is no longer public then).
+    now = timezone.now()
+    for row in rows:
+        if row.expire_at is not None and row.expire_at > now:
+            seconds = (row.expire_at - now).total_seconds()
+            known["seconds"] = min(known["seconds"], int(seconds))
     by_path = {row.url_path: row for row in rows}
     home = by_path.get(home_path)
     if home is None or not home.live:
-        return  # Wagtail falls back to the default locale's home page.
+        return known  # Wagtail falls back to the default locale's home page.
     home_pages = {
         row.locale.language_code: row for row in rows if row.url_path in homes.values() and row.live
     }
-    request._biopa_home_pages = home_pages  # for the site chrome (home.selectors)
+    known["home_pages"] = home_pages
 
     chain = []
     for depth, url_path in enumerate(chain_paths):
@@ -139,19 +196,19 @@ def prime_route(request, path):
         if row is None:
             # No page has this address and no page above claims it: Wagtail's routing
             # would end in the same 404.
-            setattr(request, ROUTE_ATTRIBUTE, None)
-            return
+            known["page"] = None
+            return known
         chain.append(row)
         if remaining and claims_path(row, remaining):
-            return  # a routable page answers for the rest of the URL
+            return known  # a routable page answers for the rest of the URL
 
     row = chain[-1]
     model = row.specific_class
     if model is None or model.route not in (Page.route, RoutablePageMixin.route):
-        return
+        return known
     if not row.live:
-        setattr(request, ROUTE_ATTRIBUTE, None)  # Wagtail's routing does not serve drafts
-        return
+        known["page"] = None  # Wagtail's routing does not serve drafts
+        return known
     page = row.specific
     page._route_chain = chain
     # As home.selectors.page_translations: the translations the public may see, and the
@@ -164,11 +221,8 @@ def prime_route(request, path):
     page._route_homes = home_pages
     if chain[:-1]:
         page._cached_parent_obj = chain[-2]
-    setattr(
-        request,
-        ROUTE_ATTRIBUTE,
-        page.route(request, []) if model.route is not Page.route else RouteResult(page),
-    )
+    known["page"] = page
+    return known
 
 
 def site_root_paths(request):

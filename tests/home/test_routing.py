@@ -2,6 +2,7 @@
 
 import difflib
 import re
+import time
 import warnings
 from datetime import timedelta
 
@@ -13,6 +14,8 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.url_routing import RouteResult
 
+from biopa import cache as cache_module
+from biopa.cache import forget_local_fragments
 from home import routing, selectors
 from home.models import StandardPage
 from home.routing import ROUTE_ATTRIBUTE, prime_route
@@ -113,13 +116,53 @@ def test_a_public_page_needs_no_query_for_its_privacy(tree, django_assert_num_qu
         assert list(page.get_view_restrictions()) == []
 
 
-def test_routing_reads_two_queries_at_any_depth(tree, django_assert_num_queries):
-    request = RequestFactory().get("/el/about/location/")
+def test_routing_reads_three_queries_at_any_depth_then_none_until_the_content_changes(
+    tree, django_assert_num_queries
+):
     with translation.override("el"):  # per process: site root paths, content types
-        prime_route(RequestFactory().get("/el/about/location/"), "about/location/")
-    with translation.override("el"), django_assert_num_queries(3):  # site, chain, page
-        prime_route(request, "about/location/")
-    assert getattr(request, ROUTE_ATTRIBUTE)[0].slug == "location"
+        prime_route(RequestFactory().get("/el/"), "")
+    for path in ("about/", "about/location/"):
+        forget_local_fragments()
+        request = RequestFactory().get(f"/el/{path}")
+        with translation.override("el"), django_assert_num_queries(3):  # site, chain, page
+            prime_route(request, path)
+    first = getattr(request, ROUTE_ATTRIBUTE)[0]
+    again = RequestFactory().get("/el/about/location/")
+    with translation.override("el"), django_assert_num_queries(0):
+        prime_route(again, "about/location/")
+    known = getattr(again, ROUTE_ATTRIBUTE)[0]
+    assert known.slug == "location" and known.pk == first.pk
+    assert known is not first and known._route_chain[0] is not first._route_chain[0]
+    # Any public change is a new content version: the route is read again, and sees it.
+    PageViewRestriction.objects.create(page=tree["about"], restriction_type="login")
+    after = RequestFactory().get("/el/about/location/")
+    with translation.override("el"), django_assert_num_queries(3):
+        prime_route(after, "about/location/")
+    assert getattr(after, ROUTE_ATTRIBUTE)[0]._route_chain[1].restricted
+
+
+def test_an_address_that_leads_nowhere_is_not_kept(tree, django_assert_num_queries):
+    with translation.override("el"):
+        prime_route(RequestFactory().get("/el/nope/"), "nope/")
+    request = RequestFactory().get("/el/nope/")
+    with translation.override("el"), django_assert_num_queries(2):  # the site, the chain
+        prime_route(request, "nope/")
+    assert getattr(request, ROUTE_ATTRIBUTE) is None
+
+
+def test_a_route_is_kept_no_longer_than_its_first_expiry(tree):
+    page = tree["about"]
+    page.expire_at = timezone.now() + timedelta(seconds=5)
+    page.save_revision().publish()
+    forget_local_fragments()
+    with translation.override("el"):
+        prime_route(RequestFactory().get("/el/about/"), "about/")
+    kept = [
+        entry[1] - time.time()
+        for key, entry in cache_module._local_fragments.items()
+        if ":route:" in key
+    ]
+    assert kept and max(kept) <= 5
 
 
 # What Wagtail would serve, compared with what is served once the route is primed: the

@@ -236,3 +236,15 @@ def test_demo_news_items_show_thumbnails_in_both_languages(
     with django_capture_on_commit_callbacks(execute=True):
         call_command("load_demo_content", verbosity=0)
     assert CustomImage.objects.count() == 4
+
+
+def test_renditions_read_from_the_cache_are_not_written_back(monkeypatch):
+    image = make_image("Φωτογραφία")
+    specs = ("width-100|format-webp", "width-200|format-webp")
+    first = image.get_renditions(*specs)  # made, stored in the database and the cache
+    writes = []
+    backend = Rendition.cache_backend
+    monkeypatch.setattr(backend, "set_many", lambda data, *a, **kw: writes.append(data))
+    again = CustomImage.objects.get(pk=image.pk).get_renditions(*specs)
+    assert {spec: r.pk for spec, r in again.items()} == {spec: r.pk for spec, r in first.items()}
+    assert writes == []
