@@ -101,7 +101,7 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
         from . import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(selectors.news_listing(index=self, params=request.GET))
+        context.update(selectors.news_listing(index=self, params=request.GET, request=request))
         return context
 
     @path("feed/")
@@ -154,6 +154,10 @@ class NewsPage(BasePage):
     tags = ClusterTaggableManager(
         verbose_name=_("tags"), through=NewsPageTag, blank=True, related_name="+"
     )
+    # The date the listing shows, stored on save so that the news index is ordered and
+    # filtered by year on an index (an index scan with LIMIT), not on an expression worked
+    # out for every row: an event's first day in Athens, else the publication date.
+    sort_date = models.DateField(_("listing date"), null=True, editable=False, db_index=True)
 
     content_panels = [
         *Page.content_panels,
@@ -192,7 +196,12 @@ class NewsPage(BasePage):
         # The day of first publication, kept once set so that re-publishing never moves it.
         if self.date is None and self.first_published_at is not None:
             self.date = timezone.localdate(self.first_published_at)
+        self.sort_date = self.listing_date()
         super().save(*args, **kwargs)
+
+    def listing_date(self):
+        """The date a listing shows for this item and is ordered by (`sort_date`)."""
+        return self.display_date
 
     def clean(self):
         super().clean()
@@ -205,9 +214,15 @@ class NewsPage(BasePage):
     @property
     def event(self):
         """The EventPage behind this row, or None for a news item; no query when the
-        listing selected `eventpage`."""
+        listing selected `eventpage`, nor for a news item served as itself."""
         if isinstance(self, EventPage):
             return self
+        if "eventpage" not in self._state.fields_cache and self.content_type_id is not None:
+            from django.contrib.contenttypes.models import ContentType
+
+            # Content types are cached per process: a news item needs no query to say so.
+            if self.content_type_id != ContentType.objects.get_for_model(EventPage).pk:
+                return None
         try:
             return self.eventpage
         except EventPage.DoesNotExist:
@@ -237,8 +252,16 @@ class NewsPage(BasePage):
         from . import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        by_key = selectors.categories_by_key(locale=self.locale_id)
-        context["categories"] = self.localized_categories(by_key)
+        by_key = selectors.categories_by_key(locale=self.locale_id, request=request)
+        if getattr(request, "is_preview", False):
+            # A preview shows the categories and tags being edited, which only the page
+            # object holds.
+            context["categories"] = self.localized_categories(by_key)
+            context["image"] = self.image
+        else:
+            context["categories"] = selectors.page_categories([self.pk], by_key)[self.pk]
+            context["image"] = selectors.image_with_renditions(self.image_id, selectors.HERO_SPECS)
+        context["tags"] = list(self.tags.all())
         context["index"] = self.get_parent()
         context["json_ld"] = selectors.json_ld(self, request)
         return context
@@ -348,6 +371,9 @@ class EventPage(RoutablePageMixin, NewsPage):
 
     def get_template(self, request, *args, **kwargs):
         return "news/event_page.html"
+
+    def listing_date(self):
+        return self.start_date if self.start else super().listing_date()
 
     @path("event.ics/")
     def event_ics(self, request):

@@ -3,10 +3,11 @@ content."""
 
 import datetime
 import json
+from typing import NamedTuple
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Prefetch, Q
-from django.db.models.functions import Coalesce, ExtractYear, TruncDate
+from django.db.models import Count, Min, Prefetch, Q
+from django.db.models.functions import ExtractYear
 from django.http import Http404
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -15,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.images import get_image_model
 from wagtail.images.models import Filter
 
-from biopa.cache import fragment
+from biopa.cache import FRAGMENT_SECONDS, BuiltFragment, fragment
 from biopa.visibility import public_pages
 
 from .models import EventPage, EventState, NewsCategory, NewsPage, RegistrationState, athens
@@ -26,9 +27,76 @@ TYPES = {"news": _("News"), "event": _("Events")}
 WHENS = {"upcoming": _("Upcoming events"), "past": _("Past events")}
 
 
-def categories_by_key(*, locale):
-    """The locale's categories keyed by translation_key, in one query."""
-    return {c.translation_key: c for c in NewsCategory.objects.filter(locale=locale)}
+class Category(NamedTuple):
+    """What a page shows of a news category: its name and the slug its link filters by."""
+
+    translation_key: object
+    slug: str
+    name: str
+
+
+def categories_by_key(*, locale, request=None):
+    """The locale's categories keyed by translation_key, sorted by name: one query once
+    per content version (biopa.cache.fragment), none on the requests after it."""
+
+    def build():
+        rows = NewsCategory.objects.filter(locale=locale).values_list(
+            "translation_key", "slug", "name"
+        )
+        return {row[0]: Category(*row) for row in rows.order_by("name", "pk")}
+
+    return fragment("news-categories", build, request=request, parts=(locale,))
+
+
+def page_categories(page_ids, by_key):
+    """Each page's categories (page id -> list), in the language of `by_key`
+    (translation_key -> Category): wagtail-localize copies the source page's categories
+    unchanged, so a translation shows them by their name in its own language, or as they
+    are when the category has no translation. One query for all the pages, of values."""
+    through = NewsPage.categories.through
+    rows = (
+        through.objects.filter(newspage_id__in=page_ids)
+        .order_by("newscategory__name", "newscategory_id")
+        .values_list(
+            "newspage_id",
+            "newscategory__translation_key",
+            "newscategory__slug",
+            "newscategory__name",
+        )
+    )
+    result = {page_id: [] for page_id in page_ids}
+    for page_id, key, slug, name in rows:
+        result[page_id].append(by_key.get(key) or Category(key, slug, name))
+    return result
+
+
+# The image at the top of a news or event page, exactly as news_page.html asks for it.
+HERO = "fill-{1440x810,960x540,480x270} format-{avif,webp,jpeg}"
+HERO_SPECS = Filter.expand_spec(HERO)
+
+
+def image_with_renditions(image_id, specs):
+    """The image `image_id` with its renditions of `specs` prefetched (where
+    `Image.get_renditions` reads first), in one query: no look-up in the renditions cache,
+    nor a write back to it, for every request. None when there is no such image."""
+    if image_id is None:
+        return None
+    image_model = get_image_model()
+    renditions = list(
+        image_model.get_rendition_model()
+        .objects.filter(image_id=image_id, filter_spec__in=specs)
+        .select_related("image")
+    )
+    if renditions:
+        image = renditions[0].image
+    else:
+        image = image_model.objects.filter(pk=image_id).first()
+        if image is None:
+            return None
+    for rendition in renditions:
+        rendition.image = image
+    image.prefetched_renditions = renditions
+    return image
 
 
 # The thumbnail of a listed item, exactly as news_index_page.html and
@@ -54,10 +122,9 @@ def with_thumbnails(queryset):
 
 
 def _items(queryset):
-    """Everything a listing shows of a page, joined or prefetched once for the whole list."""
-    return with_thumbnails(
-        queryset.select_related("eventpage").prefetch_related("categories").defer_streamfields()
-    )
+    """Everything a listing shows of a page, joined or prefetched once for the whole list
+    (the categories: `page_categories`)."""
+    return with_thumbnails(queryset.select_related("eventpage").defer_streamfields())
 
 
 def live_items(*, locale):
@@ -76,27 +143,41 @@ def not_over(now, prefix=""):
     )
 
 
-def shown_date():
-    """The date a listing shows for an item, as an expression: an event's first day (in
-    Athens), else the publication date, else the day of first publication. The listing is
-    ordered and filtered by year on it, so it reads in the order of the dates it shows."""
-    return Coalesce(
-        TruncDate("eventpage__start", tzinfo=athens()),
-        "date",
-        TruncDate("first_published_at", tzinfo=athens()),
-    )
+def seconds_until(moment, now):
+    """Seconds from `now` until `moment` (None: a long time), for a fragment that stops
+    being true then."""
+    if moment is None:
+        return FRAGMENT_SECONDS
+    return max(0, int((moment - now).total_seconds()))
 
 
 def listing_years(*, index, now=None):
-    """The years (newest first) in which the index's public items have their shown date:
-    the year filter offers only those; one query."""
-    return list(
+    """The years (newest first) in which the index's public items have their shown date
+    (`sort_date`): the year filter offers only those. One query, which also tells when the
+    first of those items expires (the years hold until then): `(years, seconds)`."""
+    now = now or timezone.now()
+    rows = (
         public_pages(NewsPage.objects.child_of(index), now=now)
-        .annotate(year=ExtractYear(shown_date()))
+        .annotate(year=ExtractYear("sort_date"))
+        .values("year")
+        .annotate(expiry=Min("expire_at"))
         .order_by("-year")
-        .values_list("year", flat=True)
-        .distinct()
+        .values_list("year", "expiry")
     )
+    years, expiries = [], []
+    for year, expiry in rows:
+        if year is not None:
+            years.append(year)
+        if expiry is not None:
+            expiries.append(expiry)
+    return years, seconds_until(min(expiries, default=None), now)
+
+
+def listing_count(queryset, *, now):
+    """How many items `queryset` lists, and for how long that holds (until the first of
+    them expires): one query."""
+    counted = queryset.order_by().aggregate(count=Count("pk"), expiry=Min("expire_at"))
+    return counted["count"], seconds_until(counted["expiry"], now)
 
 
 def parse_filters(params, *, categories):
@@ -129,10 +210,14 @@ def filtered_items(*, index, filters, now=None):
     elif filters.get("type") == "event" or "when" in filters:
         queryset = queryset.filter(eventpage__isnull=False)
     if "category" in filters:
-        queryset = queryset.filter(categories__slug=filters["category"]).distinct()
-    queryset = queryset.annotate(shown_date=shown_date())
+        # A condition, not a join: no duplicate rows, so no DISTINCT over the whole row.
+        tagged = NewsPage.categories.through.objects.filter(
+            newscategory__slug=filters["category"]
+        ).values("newspage_id")
+        queryset = queryset.filter(pk__in=tagged)
     if "year" in filters:
-        queryset = queryset.filter(shown_date__year=filters["year"])
+        # A range of sort_date, on its index.
+        queryset = queryset.filter(sort_date__year=filters["year"])
     if filters.get("when") == "upcoming":
         # Not over yet, so an event under way counts as upcoming until it ends.
         queryset = queryset.filter(not_over(now, "eventpage__")).order_by("eventpage__start", "pk")
@@ -141,24 +226,41 @@ def filtered_items(*, index, filters, now=None):
             "-eventpage__start", "-pk"
         )
     else:
-        queryset = queryset.order_by("-shown_date", "-first_published_at", "-pk")
-    return _items(queryset)
+        # sort_date is the date each item shows, stored: the database walks its index
+        # newest first and stops after the page it serves.
+        queryset = queryset.order_by("-sort_date", "-first_published_at", "-pk")
+    return queryset
 
 
-def news_listing(*, index, params):
+def news_listing(*, index, params, request=None):
     """The context of the news index: one page of items and the filters, visible and
-    removable. A page number out of range or malformed is a 404."""
-    by_key = categories_by_key(locale=index.locale_id)
-    categories = sorted(by_key.values(), key=lambda c: c.name)
+    removable. A page number out of range or malformed is a 404.
+
+    The categories, the years and the number of items are the same for every visitor and
+    every page of the listing: kept once per content version (biopa.cache.fragment), each
+    until the first of its items expires. The number of upcoming or past events changes
+    as events end, so it is counted on every request."""
+    now = timezone.now()
+    by_key = categories_by_key(locale=index.locale_id, request=request)
+    categories = list(by_key.values())
     filters = parse_filters(params, categories=categories)
-    paginator = Paginator(filtered_items(index=index, filters=filters), PAGE_SIZE)
+    queryset = filtered_items(index=index, filters=filters, now=now)
+    paginator = Paginator(_items(queryset), PAGE_SIZE)
+    if "when" not in filters:
+        paginator.count = fragment(
+            "news-count",
+            lambda: BuiltFragment(*listing_count(queryset, now=now)),
+            request=request,
+            parts=(index.pk, _query(filters)),
+        )
     try:
         page = paginator.page(params.get("page", 1))
     except (EmptyPage, PageNotAnInteger) as error:
         raise Http404(str(error)) from error
     items = list(page.object_list)
+    by_page = page_categories([item.pk for item in items], by_key) if items else {}
     for item in items:
-        item.category_list = item.localized_categories(by_key)
+        item.category_list = by_page[item.pk]
     names = {c.slug: c.name for c in categories}
     active = []
     for key, value in filters.items():
@@ -182,7 +284,10 @@ def news_listing(*, index, params):
         "whens": WHENS,
         # The same for every visitor and page of the listing: once per content version.
         "years": fragment(
-            "news-years", lambda: listing_years(index=index), request=None, parts=(index.pk,)
+            "news-years",
+            lambda: BuiltFragment(*listing_years(index=index, now=now)),
+            request=request,
+            parts=(index.pk,),
         ),
     }
 
