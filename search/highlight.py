@@ -7,6 +7,7 @@ HTML-escaped; the query never reaches the output except through the text it matc
 """
 
 import re
+from functools import lru_cache
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -21,7 +22,10 @@ WORD_RE = re.compile(
 )
 SNIPPET_LENGTH = 240
 LEAD = 60  # characters of context before the first match
-SCAN_LIMIT = 200_000  # characters of one text searched for a match (documents can be huge)
+# Characters of one text read for a snippet (documents can be huge): whitespace is folded
+# and words are compared only in this prefix, so a snippet costs the same for a 10 MB file
+# as for a page.
+SCAN_LIMIT = 100_000
 ELLIPSIS = "…"
 
 
@@ -44,10 +48,15 @@ def word_matches(word, term):
     return common >= 4 and common >= len(term) - 3 and common >= len(word) - 4
 
 
+@lru_cache(maxsize=50_000)
+def _normal_word(word):
+    return normalise(word)
+
+
 def _matching_spans(text, terms, limit=None):
     scanned = text if limit is None else text[:limit]
     for match in WORD_RE.finditer(scanned):
-        word = normalise(match.group())
+        word = _normal_word(match.group())
         if any(word_matches(word, term) for term in terms):
             yield match.start(), match.end()
 
@@ -89,7 +98,7 @@ def snippet(texts, terms, length=SNIPPET_LENGTH):
     """An excerpt of about ``length`` characters around the first match in ``texts`` (tried
     in order), escaped, with the matched words marked; the start of the first non-empty text
     when nothing matches."""
-    texts = [" ".join(t.split()) for t in texts if t and t.strip()]
+    texts = [" ".join(t[:SCAN_LIMIT].split()) for t in texts if t and t.strip()]
     if not texts:
         return ""
     chosen, first = texts[0], None

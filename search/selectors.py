@@ -6,9 +6,11 @@ own dates (recency), one for the specific pages shown (every page model joined t
 promotions, and the query log's write.
 """
 
+import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -18,6 +20,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.rich_text import get_text_for_indexing
 
+from biopa.cache import fragment
 from biopa.visibility import public_pages
 
 from . import engine, registry
@@ -27,7 +30,9 @@ from .tokens import phonetic_key, phonetic_variants, query_words, stems_match, w
 
 PER_PAGE = 10
 MAX_CANDIDATES = 300  # the most hits ranked (a cheap first pass in the database picks them)
-COUNT_LIMIT = 1000  # counts per type are exact up to this, then shown as "1.000+"
+# Counts per type are exact up to this, then shown as "300+": the first pass reads this
+# many matches + 1 (1,000 + 1 cost 2-3 times as much on the bench site: 35 → 15 ms).
+COUNT_LIMIT = 300
 FEW_RESULTS = 3  # fewer exact hits than this: a second pass by sound
 MIN_QUERY_LENGTH = 2  # characters of real terms
 SUGGEST_LIMIT = 8
@@ -84,6 +89,7 @@ class Candidate:
     content_type_id: int
     _score: float
     date: object
+    title_hit: bool = False
 
 
 def _date_lookups():
@@ -121,13 +127,17 @@ def _rank(candidates, terms):
        else first publication).
     """
     rows = []
+    hit = {}  # (title word, term) -> matches: titles share words, each pair is judged once
+
+    def matches(word, term):
+        key = (word, term)
+        if key not in hit:
+            hit[key] = stems_match(word, term) or word_matches(word, term)
+        return hit[key]
+
     for position, page in enumerate(candidates):
-        title_words = words(normalise(page.title))
-        title_hits = sum(
-            1
-            for term in terms
-            if any(stems_match(word, term) or word_matches(word, term) for word in title_words)
-        )
+        title_words = set(words(normalise(page.title)))
+        title_hits = sum(1 for term in terms if any(matches(word, term) for word in title_words))
         score = getattr(page, "_score", None)
         score = float(len(candidates) - position) if score is None else float(score)
         rows.append((title_hits, score, _timestamp(page.date), position, page))
@@ -210,7 +220,8 @@ def _specific_pages(shown):
 
 def promotions_for(query, pages, request):
     """Editors' promoted results for this query: pages among `pages` (the live, public
-    pages of the locale) and external links. The query is compared in normalised form."""
+    pages of the locale; or a callable returning them, called only when a promotion
+    matches) and external links. The query is compared in normalised form."""
     wanted = normalise(query.replace('"', " "))
     if not wanted:
         return []
@@ -225,6 +236,8 @@ def promotions_for(query, pages, request):
     ]
     if not matching:
         return []
+    if callable(pages):
+        pages = pages()
     promotions = (
         SearchPromotion.objects.filter(pk__in=matching)
         .filter(Q(page__isnull=True) | Q(page__in=pages.values("pk")))
@@ -252,29 +265,64 @@ def promotions_for(query, pages, request):
     return found
 
 
-def _candidates(pages, groups, column="body", content_types=None, limit=MAX_CANDIDATES):
-    """At most `limit` pages among `pages` whose index entry matches `groups`, with the
-    index's relevance and their own date, in one query: a bounded set, whatever the
-    number of matches (the database stops at the first `limit` it finds)."""
+def _matches(locale, groups, column="body", content_types=None, limit=None):
+    """The first pass, bounded whatever the number of matches, in two small queries:
+
+    1. at most `limit` (COUNT_LIMIT + 1) of the locale's live pages whose index entry
+       matches `groups`, the most recently published first, with their relevance,
+       whether their title matches and their own date: PostgreSQL walks the newest
+       pages for a common word, starts from the GIN index for a rare one, and stops at
+       `limit` (ORDER BY on an indexed column and LIMIT: the work does not grow with the
+       number of matches);
+    2. biopa.visibility's rule on just those, by primary key.
+
+    The rule is not inside query 1 on purpose: its subqueries make PostgreSQL's estimates
+    useless, and it then hashes the whole locale. Returns (the best MAX_CANDIDATES by a
+    cheap rank, title hits then the newest, for _rank; every visible match as (pk, content
+    type id), for the counts; whether query 1 stopped at `limit`)."""
     if not groups:
-        return []
-    found = engine.matching(pages, groups, column)
+        return [], [], False
+    limit = limit or COUNT_LIMIT + 1
+    found = engine.matching(
+        Page.objects.filter(locale=locale, live=True), groups, column, title_hit=True
+    )
     if content_types is not None:
         found = found.filter(content_type_id__in=content_types)
     lookups = _date_lookups()
-    rows = found.values(
-        "pk", "title", "content_type_id", "first_published_at", "_score", *set(lookups.values())
-    )[:limit]
-    return [
+    rows = list(
+        found.order_by("-first_published_at").values(
+            "pk",
+            "title",
+            "content_type_id",
+            "first_published_at",
+            "_score",
+            "_title_hit",
+            *set(lookups.values()),
+        )[:limit]
+    )
+    if not rows:
+        return [], [], False
+    stopped = len(rows) >= limit
+    visible = set(
+        public_pages(Page.objects.filter(pk__in=[row["pk"] for row in rows])).values_list(
+            "pk", flat=True
+        )
+    )
+    candidates = [
         Candidate(
             pk=row["pk"],
             title=row["title"],
             content_type_id=row["content_type_id"],
             _score=row["_score"],
             date=row.get(lookups.get(row["content_type_id"])) or row["first_published_at"],
+            title_hit=bool(row["_title_hit"]),
         )
         for row in rows
+        if row["pk"] in visible
     ]
+    found = [(page.pk, page.content_type_id) for page in candidates]
+    candidates.sort(key=lambda page: (not page.title_hit, -_timestamp(page.date)))
+    return candidates[:MAX_CANDIDATES], found, stopped
 
 
 def _type_content_types():
@@ -285,18 +333,6 @@ def _type_content_types():
             content_type_id
         )
     return by_type
-
-
-def _bounded_counts(pages, groups, column):
-    """{type key: matches of that type} among the first COUNT_LIMIT + 1 matches: exact
-    when the total is at most COUNT_LIMIT (one query, bounded)."""
-    rows = engine.matching(pages, groups, column, score=False).values_list(
-        "content_type_id", flat=True
-    )[: COUNT_LIMIT + 1]
-    counts = Counter()
-    for content_type_id, count in Counter(rows).items():
-        counts[registry.type_for_content_type_id(content_type_id).key] += count
-    return counts
 
 
 def _corrected(query, pages):
@@ -314,6 +350,71 @@ def _corrected(query, pages):
     return " ".join(out)
 
 
+@dataclass
+class Hits:
+    """What the passes found, before any page is loaded: cached per content version for
+    anonymous visitors when SEARCH_CACHE_SECONDS is set (search_site)."""
+
+    mode: str = "exact"
+    ranked: list = field(default_factory=list)  # [Candidate], best first
+    counts: Counter = field(default_factory=Counter)  # {type key: visible matches}
+    capped: bool = False  # the first pass stopped at its bound
+
+
+def _hits(query, terms, locale, type_cts, exact):
+    """The passes of search_site: exact, then prefix when nothing, then by sound when
+    few; each bounded (_matches)."""
+    hits = Hits()
+    exact_groups = engine.exact_groups(query)
+    candidates, found, hits.capped = _matches(locale, exact_groups, "body", type_cts)
+    if not found and type_cts is None:
+        candidates, found, hits.capped = _matches(
+            locale, engine.prefix_groups(query), "autocomplete"
+        )
+        if found:
+            hits.mode = "prefix"
+    hits.ranked = _rank(candidates, terms)
+    if len(found) < FEW_RESULTS and not exact and type_cts is None and '"' not in query:
+        sound = engine.phonetic_groups(query)
+        if sound and sound != exact_groups:  # a pass that could find something new
+            seen = {pk for pk, _ in found}
+            more, more_found, more_capped = _matches(locale, sound)
+            more = [page for page in more if page.pk not in seen]
+            if more:
+                found += [row for row in more_found if row[0] not in seen]
+                hits.capped = hits.capped or more_capped
+                hits.ranked += _rank(more, terms)
+                hits.mode = "phonetic"
+    # Counts from every visible match of the first pass (not only the ranked ones): exact
+    # while the first pass did not stop at its bound; a count never includes a page the
+    # public may not see (at the bound, private pages among the first matches make it
+    # lower than the truth, never higher).
+    type_keys = {}
+    for _, content_type_id in found:
+        if content_type_id not in type_keys:
+            type_keys[content_type_id] = registry.type_for_content_type_id(content_type_id).key
+        hits.counts[type_keys[content_type_id]] += 1
+    return hits
+
+
+def _cached_hits(request, query, terms, locale, type_key, type_cts, exact):
+    """_hits, kept per content version (biopa.cache.fragment) for anonymous visitors for
+    SEARCH_CACHE_SECONDS (0, the default: never). Only public pages are in it, and an
+    expiry that no publish announces is out of it within that time."""
+    seconds = int(getattr(settings, "SEARCH_CACHE_SECONDS", 0) or 0)
+    user = getattr(request, "user", None)
+    if seconds <= 0 or request is None or (user is not None and user.is_authenticated):
+        return _hits(query, terms, locale, type_cts, exact)
+    key = hashlib.sha256(query.encode()).hexdigest()[:32]
+    return fragment(
+        "search-hits",
+        lambda: _hits(query, terms, locale, type_cts, exact),
+        request=request,
+        parts=(locale.pk, type_key or "-", int(bool(exact)), key),
+        timeout=seconds,
+    )
+
+
 def search_site(*, raw_query, locale, type_key="", page_number=1, request=None, exact=False):
     """The results page: exact matches (stems); when they are none, the last word as a
     prefix, as suggest reads it; when they are few, more by the sound of the words."""
@@ -324,35 +425,15 @@ def search_site(*, raw_query, locale, type_key="", page_number=1, request=None, 
         outcome.too_short = True
         return outcome
 
-    pages = searchable_pages(locale)
     by_type = _type_content_types()
     type_cts = by_type.get(type_key) if type_key in registry.RESULT_TYPES else None
     if type_cts is not None:
         outcome.type_key = type_key
-    groups, column = engine.exact_groups(query), "body"
-    candidates = _candidates(pages, groups, column, type_cts)
-    if not candidates and type_cts is None:
-        prefix = engine.prefix_groups(query)
-        candidates = _candidates(pages, prefix, "autocomplete", type_cts)
-        if candidates:
-            groups, column, outcome.mode = prefix, "autocomplete", "prefix"
-    ranked = _rank(candidates, terms)
-    if len(ranked) < FEW_RESULTS and not exact and type_cts is None and '"' not in query:
-        sound = engine.phonetic_groups(query)
-        if sound != groups:
-            seen = {page.pk for page in ranked}
-            more = [page for page in _candidates(pages, sound) if page.pk not in seen]
-            if more:
-                ranked += _rank(more, terms)
-                outcome.mode = "phonetic"
-
+    hits = _cached_hits(request, query, terms, locale, outcome.type_key, type_cts, exact)
+    outcome.mode, ranked, counts = hits.mode, hits.ranked, hits.counts
     type_of = {ct: registry.type_for_content_type_id(ct) for ct in engine.page_content_type_ids()}
     types = {page.pk: type_of[page.content_type_id] for page in ranked}
-    if len(candidates) >= MAX_CANDIDATES or type_cts is not None:
-        counts = _bounded_counts(pages, groups, column)
-    else:
-        counts = Counter(t.key for t in types.values())
-    outcome.counts_capped = sum(counts.values()) > COUNT_LIMIT
+    outcome.counts_capped = hits.capped and sum(counts.values()) > COUNT_LIMIT
     outcome.counts = [
         (result_type, min(counts[key], COUNT_LIMIT))
         for key, result_type in registry.RESULT_TYPES.items()
@@ -383,23 +464,51 @@ def search_site(*, raw_query, locale, type_key="", page_number=1, request=None, 
             )
         )
     if outcome.page_obj.number == 1 and not outcome.type_key:
-        outcome.promotions = promotions_for(query, pages, request)
+        outcome.promotions = promotions_for(query, lambda: searchable_pages(locale), request)
     return outcome
 
 
 def suggest(*, raw_query, locale, request=None):
     """At most SUGGEST_LIMIT pages whose title has the words typed, the last one as a
-    prefix: exactly what the search finds for the same words when nothing else matches."""
+    prefix: exactly what the search finds for the same words when nothing else matches.
+    Kept like the search's hits (SEARCH_CACHE_SECONDS, anonymous visitors)."""
     query = clean_query(raw_query or "").replace('"', " ")
     terms = query_terms(query, keep_last=True)
     if sum(len(term) for term in terms) < MIN_QUERY_LENGTH:
         return []
-    found = list(
+    seconds = int(getattr(settings, "SEARCH_CACHE_SECONDS", 0) or 0)
+    user = getattr(request, "user", None)
+    if seconds <= 0 or request is None or (user is not None and user.is_authenticated):
+        return _suggestions(query, locale, request)
+    return fragment(
+        "search-suggest",
+        lambda: _suggestions(query, locale, request),
+        request=request,
+        # the URLs are relative to the site asked
+        parts=(locale.pk, request.get_host(), hashlib.sha256(query.encode()).hexdigest()[:32]),
+        timeout=seconds,
+    )
+
+
+def _suggestions(query, locale, request):
+    # The first SUGGEST_CANDIDATES titles found (no ordering, no visibility subqueries:
+    # the autocomplete column's GIN index or the locale's pages, whichever PostgreSQL
+    # finds cheaper, stopping at the limit), then the visibility rule on just those,
+    # loading the pages (the second query).
+    ids = list(
         engine.matching(
-            searchable_pages(locale), engine.prefix_groups(query), "autocomplete", score=False
-        ).only("pk", "title", "content_type_id", "url_path", "locale_id", "path", "depth")[
-            :SUGGEST_CANDIDATES
-        ]
+            Page.objects.filter(locale=locale, live=True),
+            engine.prefix_groups(query),
+            "autocomplete",
+            score=False,
+        ).values_list("pk", flat=True)[:SUGGEST_CANDIDATES]
+    )
+    if not ids:
+        return []
+    found = list(
+        public_pages(Page.objects.filter(pk__in=ids)).only(
+            "pk", "title", "content_type_id", "url_path", "locale_id", "path", "depth"
+        )
     )
     last = normalise(query).split()[-1:] or [""]
     found.sort(
