@@ -37,6 +37,7 @@ FEW_RESULTS = 3  # fewer exact hits than this: a second pass by sound
 MIN_QUERY_LENGTH = 2  # characters of real terms
 SUGGEST_LIMIT = 8
 SUGGEST_CANDIDATES = 50  # titles looked at (first found), the best SUGGEST_LIMIT offered
+SUGGEST_WALK = 500  # pages whose titles suggest looks at first (see _suggestions)
 RELEVANCE_TOLERANCE = 0.25  # scores this close to the best of their group are "equal"
 
 
@@ -491,17 +492,23 @@ def suggest(*, raw_query, locale, request=None):
 
 
 def _suggestions(query, locale, request):
-    # The first SUGGEST_CANDIDATES titles found (no ordering, no visibility subqueries:
-    # the autocomplete column's GIN index or the locale's pages, whichever PostgreSQL
-    # finds cheaper, stopping at the limit), then the visibility rule on just those,
+    # One query for the first SUGGEST_CANDIDATES titles found, no ordering and none of the
+    # visibility rule's subqueries: first among SUGGEST_WALK of the locale's live pages
+    # (a short prefix matches many titles: a few cheap lookups find enough), then, only
+    # when those were not enough (PostgreSQL's Append stops at the LIMIT), through the
+    # autocomplete column's GIN index (a rare prefix). Then the rule on just those,
     # loading the pages (the second query).
+    groups = engine.prefix_groups(query)
+    live = Page.objects.filter(locale=locale, live=True)
+    some = live.values("pk")[:SUGGEST_WALK]
+    walked = engine.matching(Page.objects.filter(pk__in=some), groups, "autocomplete", score=False)
+    indexed = engine.matching(live, groups, "autocomplete", score=False)
     ids = list(
-        engine.matching(
-            Page.objects.filter(locale=locale, live=True),
-            engine.prefix_groups(query),
-            "autocomplete",
-            score=False,
-        ).values_list("pk", flat=True)[:SUGGEST_CANDIDATES]
+        dict.fromkeys(
+            walked.values_list("pk", flat=True).union(
+                indexed.values_list("pk", flat=True), all=True
+            )[:SUGGEST_CANDIDATES]
+        )
     )
     if not ids:
         return []
