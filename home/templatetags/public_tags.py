@@ -4,7 +4,7 @@ rest of the chrome (site_tags.site_chrome)."""
 
 from django import template
 from django.conf import settings
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from biopa import links, visibility
 from biopa.cache import fragment
@@ -116,3 +116,37 @@ def retention_in_words(days=None):
         n = days // 30
         return ngettext("%(n)s month", "%(n)s months", n) % {"n": words.get(n, n)}
     return ngettext("%(n)s day", "%(n)s days", days) % {"n": days}
+
+
+class ContentFragmentNode(template.Node):
+    def __init__(self, name, parts, nodelist):
+        self.name, self.parts, self.nodelist = name, parts, nodelist
+
+    def render(self, context):
+        request = context.get("request")
+        if request is None or getattr(request, "is_preview", False):
+            return self.nodelist.render(context)  # a preview shows a draft: never kept
+        parts = [part.resolve(context) for part in self.parts]
+        return fragment(
+            f"html:{self.name}",
+            lambda: self.nodelist.render(context),
+            request=request,
+            parts=(get_language(), *parts),
+        )
+
+
+@register.tag
+def content_fragment(parser, token):
+    """`{% content_fragment "name" part... %}...{% endcontent_fragment %}`: the enclosed
+    HTML rendered once per content version, language and parts (biopa.cache.fragment),
+    not once per request. Only for what is the same for every visitor (no form, no CSRF
+    token, nothing of the user): a page's picture, say, whose image and renditions then
+    cost no query or cache round trip."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("content_fragment needs a name")
+    name = bits[1].strip("\"'")
+    parts = [parser.compile_filter(bit) for bit in bits[2:]]
+    nodelist = parser.parse(("endcontent_fragment",))
+    parser.delete_first_token()
+    return ContentFragmentNode(name, parts, nodelist)

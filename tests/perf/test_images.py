@@ -123,6 +123,26 @@ def test_a_page_image_costs_no_query_once_its_renditions_are_cached(client, home
     assert reading(queries(client, "/el/"), RENDITIONS) == []
 
 
+def test_the_hero_costs_no_query_once_rendered_yet_follows_a_publish_and_a_preview(client, home_el):
+    first, second = make_image("Πρώτη"), make_image("Δεύτερη", colour=(200, 30, 30))
+    home_el.hero_image, home_el.hero_image_alt = first, "Πρώτη"
+    publish(home_el)
+
+    def hero_file(html):
+        return BeautifulSoup(html, "html.parser").select_one(".hero img")["src"]
+
+    shown = hero_file(client.get("/el/").content)
+    assert reading(queries(client, "/el/"), IMAGES) == []  # kept per content version
+    # A draft's preview shows the draft's image, not the kept one; the live page is unchanged.
+    home_el.hero_image = second
+    preview = home_el.make_preview_request()
+    preview.render()
+    assert hero_file(preview.content) != shown
+    assert hero_file(client.get("/el/").content) == shown
+    publish(home_el)  # a new content version: the new image at once
+    assert hero_file(client.get("/el/").content) == hero_file(preview.content)
+
+
 # Listings: thumbnails, lazy, and a fixed number of queries.
 
 
