@@ -11,13 +11,16 @@ with the columns it shows (never the text extracted from the files)."""
 
 import hashlib
 import os
+from functools import lru_cache
 from urllib.parse import quote
 
 from django.conf import settings
 from django.db.models import Min, Q
 from django.db.models.functions import ExtractYear
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.translation import get_language, override
 from wagtail.models import Locale
 
 from biopa import visibility
@@ -172,10 +175,11 @@ class LibraryRow:
         "title",
         "url",
         "document_date",
+        "date_text",
         "description",
         "category_name",
         "type_label",
-        "file_size",
+        "size_text",
         "download_url",
         "other_language",
         "searchable",
@@ -195,6 +199,8 @@ def library_rows(pks, *, index_url, index_path, language, query=""):
         row["pk"]: row for row in DocumentPage.objects.filter(pk__in=pks).order_by().values(*fields)
     }
     base = index_url if index_url.endswith("/") else index_url + "/"
+    shown_in = get_language()
+    download_url = _download_urls()
     rows = []
     for pk in pks:
         data = found.get(pk)
@@ -203,18 +209,20 @@ def library_rows(pks, *, index_url, index_path, language, query=""):
         row = LibraryRow()
         row.pk = pk
         row.title = data["title"]
-        rest = quote(data["url_path"][len(index_path) :], safe="!$&'()*+,;=/~:@")
+        rest = quote(data["url_path"][len(index_path) :], safe=_REVERSE_SAFE)
         row.url = base + (rest if index_url.endswith("/") else rest.rstrip("/"))
         row.document_date = data["document_date"]
+        row.date_text = _date_text(data["document_date"], shown_in)
         row.description = data["description"]
         row.category_name = data["category__name"]
         filename = os.path.basename(data["document__file"] or "")
         extension = os.path.splitext(filename)[1][1:].lower()
         row.type_label = TYPE_LABELS.get(extension, extension.upper())
-        row.file_size = data["document__file_size"]
-        if row.file_size is None:
-            row.file_size = CustomDocument.objects.get(pk=data["document_id"]).get_file_size()
-        row.download_url = _download_url(data["document_id"], data["document__file"], filename)
+        size = data["document__file_size"]
+        if size is None:
+            size = CustomDocument.objects.get(pk=data["document_id"]).get_file_size()
+        row.size_text = _size_text(size, shown_in)
+        row.download_url = download_url(data["document_id"], data["document__file"], filename)
         file_language = data["document__language"]
         row.other_language = (
             None if file_language in (FileLanguage.BOTH, language) else file_language
@@ -240,12 +248,38 @@ def _searchable(data):
     return page
 
 
-def _download_url(document_id, name, filename):
-    """`CustomDocument.url` without the instance (Wagtail's serve view, which checks the
-    collection's privacy; the storage's own address only with the "direct" method)."""
+def _download_urls():
+    """A function giving `CustomDocument.url` without the instance: Wagtail's serve view
+    (which checks the collection's privacy), its address reversed once per page of rows
+    and filled in as Django's reverse() would (the file name quoted); the storage's own
+    address with the "direct" method."""
     if getattr(settings, "WAGTAILDOCS_SERVE_METHOD", None) == "direct":
-        return CustomDocument(pk=document_id, file=name).url
-    return reverse("wagtaildocs_serve", args=[document_id, filename])
+        return lambda document_id, name, filename: CustomDocument(pk=document_id, file=name).url
+    prefix = reverse("wagtaildocs_serve", args=[0, "f"])[: -len("0/f")]
+
+    def url(document_id, name, filename):
+        return f"{prefix}{int(document_id)}/{quote(filename, safe=_REVERSE_SAFE)}"
+
+    return url
+
+
+# What Django's reverse() leaves unquoted in a path (django.urls.resolvers).
+_REVERSE_SAFE = "!$&'()*+,;=/~:@"
+
+
+@lru_cache(maxsize=4096)
+def _date_text(day, language):
+    """`day` as the `date:"j E Y"` filter writes it in `language` (the month's name in the
+    genitive), kept: a page of the library repeats the same few dates."""
+    with override(language):
+        return dateformat.format(day, "j E Y")
+
+
+@lru_cache(maxsize=4096)
+def _size_text(size, language):
+    """`size|filesizeformat` in `language`, kept."""
+    with override(language):
+        return filesizeformat(size)
 
 
 def visible_document_pages(pages, *, locale_id):
