@@ -6,7 +6,7 @@ import json
 from typing import NamedTuple
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Count, Min, Prefetch, Q
+from django.db.models import Min, Prefetch, Q
 from django.db.models.functions import ExtractYear
 from django.http import Http404
 from django.utils import timezone
@@ -173,11 +173,15 @@ def listing_years(*, index, now=None):
     return years, seconds_until(min(expiries, default=None), now)
 
 
-def listing_count(queryset, *, now):
-    """How many items `queryset` lists, and for how long that holds (until the first of
-    them expires): one query."""
-    counted = queryset.order_by().aggregate(count=Count("pk"), expiry=Min("expire_at"))
-    return counted["count"], seconds_until(counted["expiry"], now)
+def listing_order(queryset, *, now):
+    """The primary keys `queryset` lists, in its order, and for how long that holds (until
+    the first of them expires): one narrow query, walking the sort date's index."""
+    ids, expiries = [], []
+    for pk, expiry in queryset.values_list("pk", "expire_at"):
+        ids.append(pk)
+        if expiry is not None:
+            expiries.append(expiry)
+    return ids, seconds_until(min(expiries, default=None), now)
 
 
 def parse_filters(params, *, categories):
@@ -236,28 +240,37 @@ def news_listing(*, index, params, request=None):
     """The context of the news index: one page of items and the filters, visible and
     removable. A page number out of range or malformed is a 404.
 
-    The categories, the years and the number of items are the same for every visitor and
-    every page of the listing: kept once per content version (biopa.cache.fragment), each
-    until the first of its items expires. The number of upcoming or past events changes
-    as events end, so it is counted on every request."""
+    The categories, the years and the order of the items (so their number) are the same
+    for every visitor and every page of the listing: kept once per content version
+    (biopa.cache.fragment), each until the first of its items expires; a page of the
+    listing then reads its ten items by primary key, however deep it is. Upcoming and past
+    events change as events end: those are paginated in the database on every request."""
     now = timezone.now()
     by_key = categories_by_key(locale=index.locale_id, request=request)
     categories = list(by_key.values())
     filters = parse_filters(params, categories=categories)
     queryset = filtered_items(index=index, filters=filters, now=now)
-    paginator = Paginator(_items(queryset), PAGE_SIZE)
-    if "when" not in filters:
-        paginator.count = fragment(
-            "news-count",
-            lambda: BuiltFragment(*listing_count(queryset, now=now)),
+    if "when" in filters:
+        paginator = Paginator(_items(queryset), PAGE_SIZE)
+    else:
+        order = fragment(
+            "news-order",
+            lambda: BuiltFragment(*listing_order(queryset, now=now)),
             request=request,
             parts=(index.pk, _query(filters)),
         )
+        paginator = Paginator(order, PAGE_SIZE)
     try:
         page = paginator.page(params.get("page", 1))
     except (EmptyPage, PageNotAnInteger) as error:
         raise Http404(str(error)) from error
-    items = list(page.object_list)
+    if "when" in filters:
+        items = list(page.object_list)
+    else:
+        # The visibility rule again on the ten rows: the order is a cache, the rule is not.
+        rows = _items(public_pages(NewsPage.objects.filter(pk__in=page.object_list), now=now))
+        by_pk = {item.pk: item for item in rows}
+        items = [by_pk[pk] for pk in page.object_list if pk in by_pk]
     by_page = page_categories([item.pk for item in items], by_key) if items else {}
     for item in items:
         item.category_list = by_page[item.pk]
