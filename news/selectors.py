@@ -121,10 +121,28 @@ def with_thumbnails(queryset):
     )
 
 
+# What news_index_page.html shows of an item (and `pageurl` reads): only these columns,
+# which also keeps the query short to compile. The image is read whole (its renditions
+# need it).
+LISTED_FIELDS = (
+    "title",
+    "url_path",
+    "first_published_at",
+    "content_type_id",
+    "locale_id",
+    "date",
+    "summary",
+    "image",
+    "eventpage__start",
+    "eventpage__end",
+    "eventpage__all_day",
+)
+
+
 def _items(queryset):
     """Everything a listing shows of a page, joined or prefetched once for the whole list
     (the categories: `page_categories`)."""
-    return with_thumbnails(queryset.select_related("eventpage").defer_streamfields())
+    return with_thumbnails(queryset.select_related("eventpage").only(*LISTED_FIELDS))
 
 
 def live_items(*, locale):
@@ -249,13 +267,16 @@ def news_listing(*, index, params, request=None):
     by_key = categories_by_key(locale=index.locale_id, request=request)
     categories = list(by_key.values())
     filters = parse_filters(params, categories=categories)
-    queryset = filtered_items(index=index, filters=filters, now=now)
     if "when" in filters:
-        paginator = Paginator(_items(queryset), PAGE_SIZE)
+        paginator = Paginator(
+            _items(filtered_items(index=index, filters=filters, now=now)), PAGE_SIZE
+        )
     else:
         order = fragment(
             "news-order",
-            lambda: BuiltFragment(*listing_order(queryset, now=now)),
+            lambda: BuiltFragment(
+                *listing_order(filtered_items(index=index, filters=filters, now=now), now=now)
+            ),
             request=request,
             parts=(index.pk, _query(filters)),
         )
@@ -267,9 +288,12 @@ def news_listing(*, index, params, request=None):
     if "when" in filters:
         items = list(page.object_list)
     else:
-        # The visibility rule again on the ten rows: the order is a cache, the rule is not.
-        rows = _items(public_pages(NewsPage.objects.filter(pk__in=page.object_list), now=now))
-        by_pk = {item.pk: item for item in rows}
+        # The order was read under the visibility rule, for this content version and
+        # until the first of its items expires: these ten rows are public.
+        by_pk = {
+            item.pk: item
+            for item in _items(NewsPage.objects.filter(pk__in=page.object_list).order_by())
+        }
         items = [by_pk[pk] for pk in page.object_list if pk in by_pk]
     by_page = page_categories([item.pk for item in items], by_key) if items else {}
     for item in items:
