@@ -222,6 +222,9 @@ if REDIS_URL := env_str("REDIS_URL"):
 # Whole responses for anonymous visitors (biopa/cache.py); 0 turns the cache off.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 PAGE_CACHE_CDN_SECONDS = env_int("PAGE_CACHE_CDN_SECONDS", 300)
+# The search's and suggest's hits for anonymous visitors, kept under the content version
+# (search/selectors.py, biopa.cache.fragment); 0 turns it off.
+SEARCH_CACHE_SECONDS = env_int("SEARCH_CACHE_SECONDS", 60)
 
 # CDN purging (biopa/frontend_cache.py): on when FRONTEND_CACHE_BACKEND names a backend
 # (cloudflare, cloudfront or http), each with its variables; a wrong value stops startup.

@@ -51,3 +51,4 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 LOGGING["loggers"]["wagtail"] = {"level": "WARNING"}  # noqa: F405
 # Tests measure uncached requests; the cache's own tests switch it on.
 PAGE_CACHE_SECONDS = 0
+SEARCH_CACHE_SECONDS = 0  # the search's own tests switch it on
