@@ -9,6 +9,7 @@ promotions, and the query log's write.
 import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -148,7 +149,7 @@ def _rank(candidates, terms):
         return hit[key]
 
     for position, page in enumerate(candidates):
-        title_words = set(words(normalise(page.title)))
+        title_words = _title_words(page.title)
         title_hits = sum(1 for term in terms if any(matches(word, term) for word in title_words))
         score = getattr(page, "_score", None)
         score = float(len(candidates) - position) if score is None else float(score)
@@ -168,6 +169,12 @@ def _rank(candidates, terms):
         group.append(row)
     flush()
     return ranked
+
+
+@lru_cache(maxsize=50_000)
+def _title_words(title):
+    """A title's normalised words (titles come back search after search: kept per process)."""
+    return frozenset(words(normalise(title)))
 
 
 def _equal(score, best):
