@@ -389,8 +389,8 @@ def test_query_count_does_not_grow_with_the_results_shown(client, home_el):
     large = count("ανακυκλωση")
 
     assert small[1] == 3 and large[1] == 10
-    # site and home pages (routing's one query), office details and menu, the candidates
-    # (what the public may see is inside that query), specific pages, promotions, the
+    # site and home pages (routing's one query), office details and menu, the first pass
+    # (bounded), what the public may see among its rows, specific pages, promotions, the
     # query log's UPDATE: the same whatever the number of results, within the budget
     assert small[0] == large[0] <= SEARCH_QUERY_BUDGET, (small, large)
 
