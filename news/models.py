@@ -257,11 +257,12 @@ class NewsPage(BasePage):
             # A preview shows the categories and tags being edited, which only the page
             # object holds.
             context["categories"] = self.localized_categories(by_key)
+            context["tags"] = list(self.tags.all())
             context["image"] = self.image
         else:
-            context["categories"] = selectors.page_categories([self.pk], by_key)[self.pk]
+            categories, tags = selectors.categories_and_tags(self.pk, by_key)
+            context["categories"], context["tags"] = categories, tags
             context["image"] = selectors.image_with_renditions(self.image_id, selectors.HERO_SPECS)
-        context["tags"] = list(self.tags.all())
         context["index"] = self.get_parent()
         context["json_ld"] = selectors.json_ld(self, request)
         return context

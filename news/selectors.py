@@ -6,7 +6,7 @@ import json
 from typing import NamedTuple
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Min, Prefetch, Q
+from django.db.models import Min, Prefetch, Q, UUIDField, Value
 from django.db.models.functions import ExtractYear
 from django.http import Http404
 from django.utils import timezone
@@ -19,7 +19,15 @@ from wagtail.images.models import Filter
 from biopa.cache import FRAGMENT_SECONDS, BuiltFragment, fragment
 from biopa.visibility import public_pages
 
-from .models import EventPage, EventState, NewsCategory, NewsPage, RegistrationState, athens
+from .models import (
+    EventPage,
+    EventState,
+    NewsCategory,
+    NewsPage,
+    NewsPageTag,
+    RegistrationState,
+    athens,
+)
 
 PAGE_SIZE = 10
 FEED_SIZE = 20
@@ -68,6 +76,41 @@ def page_categories(page_ids, by_key):
     for page_id, key, slug, name in rows:
         result[page_id].append(by_key.get(key) or Category(key, slug, name))
     return result
+
+
+class Tag(NamedTuple):
+    name: str
+    slug: str
+
+
+def categories_and_tags(page_id, by_key):
+    """A news or event page's categories (as `page_categories`) and tags, in one query of
+    values: `(categories, tags)`."""
+    through = NewsPage.categories.through
+    categories = through.objects.filter(newspage_id=page_id).values_list(
+        Value(0),
+        "newscategory__translation_key",
+        "newscategory__slug",
+        "newscategory__name",
+        "newscategory_id",
+    )
+    tags = NewsPageTag.objects.filter(content_object_id=page_id).values_list(
+        Value(1),
+        Value(None, output_field=UUIDField()),
+        "tag__slug",
+        "tag__name",
+        "id",
+    )
+    rows = list(categories.union(tags, all=True))
+    return (
+        [
+            by_key.get(key) or Category(key, slug, name)
+            for _, key, slug, name, _ in sorted(
+                (row for row in rows if row[0] == 0), key=lambda row: (row[3], row[4])
+            )
+        ],
+        [Tag(name, slug) for *_, slug, name, _ in sorted(row for row in rows if row[0] == 1)],
+    )
 
 
 # The image at the top of a news or event page, exactly as news_page.html asks for it.
