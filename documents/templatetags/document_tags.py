@@ -15,12 +15,6 @@ def _locale_id(context):
 
 
 @register.simple_tag(takes_context=True)
-def latest_documents(context, limit=5):
-    """The newest public documents in the page's language, for the home page."""
-    return selectors.latest_documents(locale=_locale_id(context), limit=limit)
-
-
-@register.simple_tag(takes_context=True)
 def visible_documents(context, pages):
     """The documents chosen in a block, in the page's language, public ones only."""
     return selectors.visible_document_pages(list(pages), locale_id=_locale_id(context))
