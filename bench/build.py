@@ -167,6 +167,9 @@ def build():
                     "title": f"{words(rng, lang, 4)} {i}",
                     "slug": f"bench-news-{i}",
                     "date": day,
+                    # news.NewsPage.sort_date: save() is bypassed here. An event starts at
+                    # 10:00 in Athens on `day`, so its listing date is `day` too.
+                    "sort_date": day,
                     "summary": words(rng, lang, 25),
                     "body": body(rng, lang),
                 }

@@ -56,6 +56,8 @@ def environment(cache_seconds):
         ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
         SECURE_SSL_REDIRECT="false",
         PAGE_CACHE_SECONDS=str(cache_seconds),
+        # Search hits are kept only with the response cache: uncached means uncached.
+        SEARCH_CACHE_SECONDS=str(60 if cache_seconds else 0),
         VAR_DIR=str(ROOT / "var"),
         # The response cache shared by the server's workers (production refuses one per
         # process); REDIS_URL, when set, takes precedence.
@@ -109,7 +111,9 @@ def pick_urls(env):
         "news page": news,
         "event page": event,
         "library": "/el/documents/",
-        "library filtered": "/el/documents/?category=regulation&year=2015",
+        "library filtered": "/el/documents/?year=2015",
+        "library deep": "/el/documents/?page=200",
+        "library search": "/el/documents/?q=" + q("αιτήσεις") + "&page=2",
         "document page": document,
         "search el 1": "/el/search/?q=" + q("αιτήσεις"),
         "search el 2": "/el/search/?q=" + q("ρεθυμνο"),

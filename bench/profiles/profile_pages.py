@@ -6,6 +6,8 @@
 serves each page type 20 times warm with the production settings and the response cache
 off, prints the single-request p50 and writes one pyinstrument text profile per page type
 to bench/profiles/LABEL-<page>.txt. Run it on the demo site (`manage.py load_demo_content`).
+Give it a Redis database (REDIS_URL) of its own: fragments are keyed by the content version,
+not by the database, so a store shared with the bench site would hand one site's to the other.
 """
 
 import os
