@@ -102,6 +102,9 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
 
         context = super().get_context(request, *args, **kwargs)
         context.update(selectors.news_listing(index=self, params=request.GET, request=request))
+        # Worked out once, with the request's site root paths: `page.url` in the template
+        # would read them from the cache again.
+        context["index_url"] = self.get_url(request)
         return context
 
     @path("feed/")
@@ -263,7 +266,8 @@ class NewsPage(BasePage):
             categories, tags = selectors.categories_and_tags(self.pk, by_key)
             context["categories"], context["tags"] = categories, tags
             context["image"] = selectors.image_with_renditions(self.image_id, selectors.HERO_SPECS)
-        context["index"] = self.get_parent()
+        context["index"] = index = self.get_parent()
+        context["index_url"] = index.get_url(request)
         context["json_ld"] = selectors.json_ld(self, request)
         return context
 
