@@ -15,14 +15,15 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Min, Q
+from django.utils import timezone
 from django.utils.html import strip_tags
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.rich_text import get_text_for_indexing
 
-from biopa.cache import fragment
+from biopa.cache import BuiltFragment, fragment
 from biopa.visibility import public_pages
 
 from . import engine, registry
@@ -415,10 +416,23 @@ def _hits(query, terms, locale, type_cts, exact):
     return hits
 
 
+def _until_next_expiry(value, locale):
+    """`value` to be kept no longer than until the next live page of `locale` expires: a
+    page past its expiry time is no longer public, before any publish announces it (one
+    query, only when the value is built)."""
+    now = timezone.now()
+    next_expiry = Page.objects.filter(locale=locale, live=True, expire_at__gt=now).aggregate(
+        next=Min("expire_at")
+    )["next"]
+    if next_expiry is None:
+        return value
+    return BuiltFragment(value, (next_expiry - now).total_seconds())
+
+
 def _cached_hits(request, query, terms, locale, type_key, type_cts, exact):
     """_hits, kept per content version (biopa.cache.fragment) for anonymous visitors for
-    SEARCH_CACHE_SECONDS (0, the default: never). Only public pages are in it, and an
-    expiry that no publish announces is out of it within that time."""
+    SEARCH_CACHE_SECONDS (0, the default: never). Only public pages are in it, and never
+    past the next expiry of one of the locale's pages."""
     seconds = int(getattr(settings, "SEARCH_CACHE_SECONDS", 0) or 0)
     user = getattr(request, "user", None)
     if seconds <= 0 or request is None or (user is not None and user.is_authenticated):
@@ -426,7 +440,7 @@ def _cached_hits(request, query, terms, locale, type_key, type_cts, exact):
     key = hashlib.sha256(query.encode()).hexdigest()[:32]
     return fragment(
         "search-hits",
-        lambda: _hits(query, terms, locale, type_cts, exact),
+        lambda: _until_next_expiry(_hits(query, terms, locale, type_cts, exact), locale),
         request=request,
         parts=(locale.pk, type_key or "-", int(bool(exact)), key),
         timeout=seconds,
@@ -500,7 +514,7 @@ def suggest(*, raw_query, locale, request=None):
         return _suggestions(query, locale, request)
     return fragment(
         "search-suggest",
-        lambda: _suggestions(query, locale, request),
+        lambda: _until_next_expiry(_suggestions(query, locale, request), locale),
         request=request,
         # the URLs are relative to the site asked
         parts=(locale.pk, request.get_host(), hashlib.sha256(query.encode()).hexdigest()[:32]),

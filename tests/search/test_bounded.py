@@ -6,6 +6,7 @@ and the optional cache of anonymous results under the content version."""
 import datetime
 
 import pytest
+import time_machine
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
 
@@ -186,3 +187,22 @@ def test_signed_in_visitors_are_not_served_cached_results(
 
     assert passes() >= 1
     assert passes() >= 1
+
+
+def test_cached_results_never_outlive_the_next_expiry(client, home_el, search_cache):
+    standard(home_el, "Ανακύκλωση", "recycling")
+    brief = standard(home_el, "Ανακύκλωση γυαλιού", "glass")
+    expiry = timezone.now() + datetime.timedelta(seconds=30)  # within SEARCH_CACHE_SECONDS
+    brief.expire_at = expiry
+    brief.save_revision().publish()
+    expected = ["Ανακύκλωση", "Ανακύκλωση γυαλιού"]
+    assert sorted(titles(outcome(client, "ανακύκλωση"))) == expected  # kept from now on
+    assert sorted(row["title"] for row in suggestions(client, "ανακ")) == expected
+    # Past its expiry, before the scheduler unpublishes it (no new content version):
+    with time_machine.travel(expiry + datetime.timedelta(seconds=1), tick=False):
+        assert titles(outcome(client, "ανακύκλωση")) == ["Ανακύκλωση"]
+        assert [row["title"] for row in suggestions(client, "ανακ")] == ["Ανακύκλωση"]
+
+
+def suggestions(client, q):
+    return client.get("/el/search/suggest/", {"q": q}).json()["results"]
