@@ -15,8 +15,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Min, Q
-from django.utils import timezone
+from django.db.models import Q
 from django.utils.html import strip_tags
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.fields import RichTextField, StreamField
@@ -24,7 +23,7 @@ from wagtail.models import Page
 from wagtail.rich_text import get_text_for_indexing
 
 from biopa.cache import BuiltFragment, fragment
-from biopa.visibility import public_pages
+from biopa.visibility import public_pages, seconds_until_next_expiry
 
 from . import engine, registry
 from .greek import clean_query, normalise, query_terms, script_language
@@ -417,16 +416,9 @@ def _hits(query, terms, locale, type_cts, exact):
 
 
 def _until_next_expiry(value, locale):
-    """`value` to be kept no longer than until the next live page of `locale` expires: a
-    page past its expiry time is no longer public, before any publish announces it (one
-    query, only when the value is built)."""
-    now = timezone.now()
-    next_expiry = Page.objects.filter(locale=locale, live=True, expire_at__gt=now).aggregate(
-        next=Min("expire_at")
-    )["next"]
-    if next_expiry is None:
-        return value
-    return BuiltFragment(value, (next_expiry - now).total_seconds())
+    """`value` to be kept no longer than until the next live page of `locale` expires."""
+    seconds = seconds_until_next_expiry(Page.objects.filter(locale=locale))
+    return value if seconds is None else BuiltFragment(value, seconds)
 
 
 def _cached_hits(request, query, terms, locale, type_key, type_cts, exact):

@@ -1,8 +1,11 @@
+import datetime
 import json
 
 import pytest
+import time_machine
 from django.core.cache import caches
 from django.db import DatabaseError, connection
+from django.utils import timezone
 
 from home.models import HomePage, StandardPage
 from tests.conftest import add_page, get_with_queries, publish
@@ -138,6 +141,25 @@ def test_sitemap_leaves_out_drafts(client, home_el):
     draft.locale = home_el.locale
     home_el.add_child(instance=draft)
     assert "/el/draft/" not in client.get("/sitemap.xml").text
+
+
+def test_sitemap_is_written_once_per_content_version_and_host(client, home_el):
+    add_page(home_el, StandardPage(title="Σελίδα", slug="page"))
+    first = client.get("/sitemap.xml").text
+    response, queries = get_with_queries(client, "/sitemap.xml")
+    assert response.text == first and queries == []
+    other_host = client.get("/sitemap.xml", HTTP_HOST="127.0.0.1").text
+    assert "<loc>http://127.0.0.1/el/page/</loc>" in other_host
+    add_page(home_el, StandardPage(title="Νέα σελίδα", slug="new"))  # a publish: at once
+    assert "<loc>http://testserver/el/new/</loc>" in client.get("/sitemap.xml").text
+
+
+def test_sitemap_is_kept_no_longer_than_until_a_page_expires(client, home_el):
+    expiry = timezone.now() + datetime.timedelta(seconds=30)
+    add_page(home_el, StandardPage(title="Σύντομη", slug="brief", expire_at=expiry))
+    assert "/el/brief/" in client.get("/sitemap.xml").text
+    with time_machine.travel(expiry + datetime.timedelta(seconds=1), tick=False):
+        assert "/el/brief/" not in client.get("/sitemap.xml").text
 
 
 def test_api_lists_only_live_public_pages(client, home_el):
