@@ -11,6 +11,7 @@ import re
 import pytest
 from django.core.files.base import ContentFile
 from django.utils import translation
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 from wagtail.embeds.embeds import get_embed_hash
 from wagtail.embeds.models import Embed
@@ -122,8 +123,19 @@ def test_editor_writes_every_block_previews_and_submits(live_server, new_page, e
         page.keyboard.type(text)
 
     def choose(field_id, modal_choice):
-        page.locator(f"[id='{field_id}-chooser'] [data-chooser-action-choose]").click()
-        page.locator(f".modal {modal_choice}").first.click()
+        button = page.locator(f"[id='{field_id}-chooser'] [data-chooser-action-choose]")
+        choice = page.locator(f".modal {modal_choice}").first
+        for _attempt in range(3):
+            # On a loaded machine a new block's chooser button can be clicked before its
+            # script is bound, and nothing opens: click again unless a modal is open.
+            if not page.locator(".modal").first.is_visible():
+                button.click()
+            try:
+                choice.wait_for(state="visible", timeout=20_000)
+                break
+            except PlaywrightTimeoutError:
+                continue
+        choice.click()
         expect(page.locator(".modal")).to_be_hidden()
 
     p = add("key_figures")
