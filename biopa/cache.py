@@ -29,6 +29,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
 VERSION_KEY = "biopa:content-version"
@@ -194,6 +195,16 @@ class BuiltFragment:
 
     def __init__(self, value, seconds):
         self.value, self.seconds = value, seconds
+
+
+def kept_until(value, moments, *, now=None):
+    """`value` for `fragment()`, kept no longer than until the first of `moments` still to
+    come (datetimes: an expiry, an event's end; None and past ones change nothing)."""
+    now = now or timezone.now()
+    upcoming = [moment for moment in moments if moment is not None and moment > now]
+    if not upcoming:
+        return value
+    return BuiltFragment(value, (min(upcoming) - now).total_seconds())
 
 
 def invalidate(**kwargs):

@@ -132,17 +132,14 @@ def public_images(queryset=None):
     return queryset.exclude(collection__in=restricted_collections())
 
 
-def seconds_until_next_expiry(pages=None, *, now=None):
-    """Seconds until the next live page among `pages` (all pages when None) passes its
-    expiry time and so stops being public, before any publish announces it; None when
-    none will. One query: what is kept per content version is kept no longer than that."""
+def next_expiry(pages=None, *, now=None):
+    """When the next live page among `pages` (all pages when None) passes its expiry time
+    and so stops being public, before any publish announces it; None when none will. One
+    query: what is kept per content version is kept no longer than that."""
     now = now or timezone.now()
     if pages is None:
         pages = Page.objects.all()
-    next_expiry = pages.filter(live=True, expire_at__gt=now).aggregate(next=Min("expire_at"))
-    if next_expiry["next"] is None:
-        return None
-    return (next_expiry["next"] - now).total_seconds()
+    return pages.filter(live=True, expire_at__gt=now).aggregate(next=Min("expire_at"))["next"]
 
 
 def is_expired(page, *, now=None):

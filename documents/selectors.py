@@ -24,7 +24,7 @@ from django.utils.translation import get_language, override
 from wagtail.models import Locale
 
 from biopa import visibility
-from biopa.cache import FRAGMENT_SECONDS, BuiltFragment, fragment
+from biopa.cache import fragment, kept_until
 
 from .models import TYPE_LABELS, CustomDocument, DocumentCategory, DocumentPage, FileLanguage
 
@@ -74,15 +74,6 @@ def _entries_under(index, *, now, category=None, year=None):
     return pages
 
 
-def _kept_until(value, expiries, now):
-    """`value` for `fragment()`: kept until the first of `expiries` (datetimes, None for
-    none) still to come, when that is sooner than the fragment's own time."""
-    upcoming = [moment for moment in expiries if moment is not None and moment > now]
-    if not upcoming:
-        return value
-    return BuiltFragment(value, min(FRAGMENT_SECONDS, (min(upcoming) - now).total_seconds()))
-
-
 def library_selection(*, index, request, category=None, year=None, query=""):
     """The primary keys of the entries the library shows for these filters, in the order it
     shows them (newest first), computed once per content version; `query` runs the site's
@@ -98,7 +89,7 @@ def library_selection(*, index, request, category=None, year=None, query=""):
             ).search(query, operator="and")[:MAX_SEARCH_RESULTS]
             pages = pages.filter(pk__in=[page.pk for page in found])
         rows = list(pages.order_by("-document_date", "-pk").values_list("pk", "expire_at"))
-        return _kept_until(tuple(pk for pk, _ in rows), [at for _, at in rows], now)
+        return kept_until(tuple(pk for pk, _ in rows), [at for _, at in rows], now=now)
 
     words = hashlib.sha256(query.encode("utf-8", "surrogatepass")).hexdigest() if query else ""
     return fragment(
@@ -134,7 +125,7 @@ def library_facets(*, index, request):
             "categories": categories,
             "language": language.first(),
         }
-        return _kept_until(facets, [row["next_expiry"] for row in rows], now)
+        return kept_until(facets, [row["next_expiry"] for row in rows], now=now)
 
     return fragment("library-facets", build, request=request, parts=(index.pk, index.locale_id))
 

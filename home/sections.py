@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from biopa.cache import BuiltFragment, fragment
+from biopa.cache import fragment, kept_until
 
 TEMPLATE = "home/includes/home_sections.html"
 
@@ -45,5 +45,4 @@ def build(page, request, now=None):
         if moment is not None
     ]
     html = render_to_string(TEMPLATE, context)
-    seconds = (min(changes) - now).total_seconds() if changes else float("inf")
-    return BuiltFragment(html, seconds)
+    return kept_until(html, changes, now=now)

@@ -7,8 +7,8 @@ from django.views.decorators.http import require_safe
 from wagtail import views as wagtail_views
 
 from biopa import links
-from biopa.cache import BuiltFragment, cache_degraded, fragment
-from biopa.visibility import seconds_until_next_expiry
+from biopa.cache import cache_degraded, fragment, kept_until
+from biopa.visibility import next_expiry
 
 from . import routing
 from .sitemaps import sitemap_entries, sitemap_xml
@@ -58,13 +58,11 @@ def sitemap(request):
     """Written once per content version and address (its URLs are absolute), and kept no
     longer than until the next page expires: the same for every request until then."""
 
-    def build():
-        xml = sitemap_xml(sitemap_entries(request))
-        seconds = seconds_until_next_expiry()
-        return xml if seconds is None else BuiltFragment(xml, seconds)
-
     xml = fragment(
-        "sitemap.xml", build, request=request, parts=(request.scheme, request.get_host())
+        "sitemap.xml",
+        lambda: kept_until(sitemap_xml(sitemap_entries(request)), [next_expiry()]),
+        request=request,
+        parts=(request.scheme, request.get_host()),
     )
     return HttpResponse(xml, content_type="application/xml; charset=utf-8")
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.images import get_image_model
 from wagtail.images.models import Filter
 
-from biopa.cache import FRAGMENT_SECONDS, BuiltFragment, fragment
+from biopa.cache import fragment, kept_until
 from biopa.visibility import public_pages
 
 from .models import (
@@ -204,18 +204,10 @@ def not_over(now, prefix=""):
     )
 
 
-def seconds_until(moment, now):
-    """Seconds from `now` until `moment` (None: a long time), for a fragment that stops
-    being true then."""
-    if moment is None:
-        return FRAGMENT_SECONDS
-    return max(0, int((moment - now).total_seconds()))
-
-
 def listing_years(*, index, now=None):
     """The years (newest first) in which the index's public items have their shown date
     (`sort_date`): the year filter offers only those. One query, which also tells when the
-    first of those items expires (the years hold until then): `(years, seconds)`."""
+    first of those items expires (the years hold until then), for `fragment()`."""
     now = now or timezone.now()
     rows = (
         public_pages(NewsPage.objects.child_of(index), now=now)
@@ -231,18 +223,18 @@ def listing_years(*, index, now=None):
             years.append(year)
         if expiry is not None:
             expiries.append(expiry)
-    return years, seconds_until(min(expiries, default=None), now)
+    return kept_until(years, expiries, now=now)
 
 
 def listing_order(queryset, *, now):
-    """The primary keys `queryset` lists, in its order, and for how long that holds (until
-    the first of them expires): one narrow query, walking the sort date's index."""
+    """The primary keys `queryset` lists, in its order, for `fragment()` until the first of
+    them expires: one narrow query, walking the sort date's index."""
     ids, expiries = [], []
     for pk, expiry in queryset.values_list("pk", "expire_at"):
         ids.append(pk)
         if expiry is not None:
             expiries.append(expiry)
-    return ids, seconds_until(min(expiries, default=None), now)
+    return kept_until(ids, expiries, now=now)
 
 
 def parse_filters(params, *, categories):
@@ -317,9 +309,7 @@ def news_listing(*, index, params, request=None):
     else:
         order = fragment(
             "news-order",
-            lambda: BuiltFragment(
-                *listing_order(filtered_items(index=index, filters=filters, now=now), now=now)
-            ),
+            lambda: listing_order(filtered_items(index=index, filters=filters, now=now), now=now),
             request=request,
             parts=(index.pk, _query(filters)),
         )
@@ -365,7 +355,7 @@ def news_listing(*, index, params, request=None):
         # The same for every visitor and page of the listing: once per content version.
         "years": fragment(
             "news-years",
-            lambda: BuiltFragment(*listing_years(index=index, now=now)),
+            lambda: listing_years(index=index, now=now),
             request=request,
             parts=(index.pk,),
         ),

@@ -22,8 +22,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.rich_text import get_text_for_indexing
 
-from biopa.cache import BuiltFragment, fragment
-from biopa.visibility import public_pages, seconds_until_next_expiry
+from biopa.cache import fragment, kept_until
+from biopa.visibility import next_expiry, public_pages
 
 from . import engine, registry
 from .greek import clean_query, normalise, query_terms, script_language
@@ -417,8 +417,7 @@ def _hits(query, terms, locale, type_cts, exact):
 
 def _until_next_expiry(value, locale):
     """`value` to be kept no longer than until the next live page of `locale` expires."""
-    seconds = seconds_until_next_expiry(Page.objects.filter(locale=locale))
-    return value if seconds is None else BuiltFragment(value, seconds)
+    return kept_until(value, [next_expiry(Page.objects.filter(locale=locale))])
 
 
 def _cached_hits(request, query, terms, locale, type_key, type_cts, exact):

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from biopa import links, visibility
-from biopa.cache import BuiltFragment, fragment
+from biopa.cache import fragment, kept_until
 from home import selectors
 
 register = template.Library()
@@ -102,7 +102,6 @@ def menu_items(home, request):
     """The main menu as the header shows it (title, address, tree address), kept until the
     first of its pages expires at the latest."""
     pages = selectors.menu_pages(home=home)
-    expiries = [page.expire_at for page in pages if page.expire_at is not None]
     items = [
         {
             "pk": page.pk,
@@ -112,8 +111,7 @@ def menu_items(home, request):
         }
         for page in pages
     ]
-    seconds = (min(expiries) - timezone.now()).total_seconds() if expiries else float("inf")
-    return BuiltFragment(items, seconds)
+    return kept_until(items, [page.expire_at for page in pages])
 
 
 def addresses_of_view(request):
