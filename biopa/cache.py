@@ -279,6 +279,7 @@ def _is_or_was_public(instance):
 
 
 def _invalidating_models():
+    from wagtail.contrib.search_promotions.models import Query, SearchPromotion
     from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
     from wagtail.documents.models import AbstractDocument
     from wagtail.images.models import AbstractImage
@@ -296,6 +297,10 @@ def _invalidating_models():
         BaseViewRestriction,
         Collection,
         Site,
+        # the search page's promotions (and the query each answers) are kept per content
+        # version (search.selectors._promoted_queries)
+        SearchPromotion,
+        Query,
     )
 
 

@@ -29,6 +29,8 @@ from wagtail.models import (
     PageViewRestriction,
 )
 
+from .statements import Statement, id_list_condition
+
 
 def _restricted_at_or_above(path_ref):
     """View restrictions on the page whose tree path is `path_ref`, or on any ancestor: a
@@ -93,6 +95,32 @@ def public_pages(queryset=None, *, now=None):
         private_entries = entry_model.objects.filter(private_file_q()).values("pk")
         return queryset.exclude(pk__in=private_entries)
     return queryset
+
+
+_PUBLIC_ROWS = {}
+
+
+def public_page_rows(ids, fields=("pk",), *, now=None):
+    """`fields` (values_list names) of the pages among `ids` that the public may see: the
+    rule of `public_pages`, for a search's few hundred candidates. One query, whose SQL the
+    ORM writes once per process (biopa.statements: building the rule's subqueries costs
+    more than running them); the ids go in as one parameter."""
+    ids = list(ids)
+    if not ids:
+        return []
+    fields = tuple(fields)
+    statement = _PUBLIC_ROWS.get(fields)
+    if statement is None:
+
+        def build(markers):
+            pages = Page.objects.extra(  # noqa: S610 - constants; the ids are a parameter
+                where=[id_list_condition(f"{Page._meta.db_table}.id", markers.vendor)],
+                params=[markers.array("ids")],
+            )
+            return public_pages(pages, now=markers.moment("now")).values_list(*fields)
+
+        statement = _PUBLIC_ROWS.setdefault(fields, Statement(build))
+    return statement.run(ids=ids, now=now or timezone.now())
 
 
 def public_pages_for_search(queryset=None, *, now=None):

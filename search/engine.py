@@ -137,15 +137,33 @@ def _entry_join():
     ]
 
 
+def match_texts(groups, column="body"):
+    """The parameters `matching_texts` takes for `groups`: the query as the database reads
+    it, for `column` and for the titles."""
+    _check(column)
+    if connection.vendor == "postgresql":
+        query = _postgres_query(groups)
+        return {"query": query, "title_query": query}
+    return {"query": _sqlite_query(groups, column), "title_query": _sqlite_query(groups, "title")}
+
+
 def matching(pages, groups, column="body", score=True, title_hit=False):
     """`pages` (a Page queryset, not used as a subquery: the join is raw SQL) narrowed to
     those whose index entry matches `groups`, joined to the entry, with the index's
     relevance as `_score` (higher is better) when `score`, and `_title_hit` (the title's
     tokens match too) when `title_hit`. No ordering of its own."""
+    texts = match_texts(groups, column)
+    return matching_texts(
+        pages, column, texts["query"], texts["title_query"], score=score, title_hit=title_hit
+    )
+
+
+def matching_texts(pages, column, query, title_query, score=True, title_hit=False):
+    """`matching`, given the texts `match_texts` makes (or a biopa.statements marker for
+    each: the search's first pass is written to SQL once per process)."""
     _check(column)
     joined = pages.order_by()
     if connection.vendor == "postgresql":
-        query = _postgres_query(groups)
         joined = joined.extra(  # noqa: S610 - constants; the query goes in as a parameter
             tables=[ENTRY_TABLE],
             where=[*_entry_join(), f"{ENTRY_TABLE}.{column} @@ to_tsquery('simple', %s)"],
@@ -160,21 +178,19 @@ def matching(pages, groups, column="body", score=True, title_hit=False):
         if title_hit:
             joined = joined.annotate(
                 _title_hit=RawSQL(  # noqa: S611 - constants; the query goes in as a parameter
-                    f"{ENTRY_TABLE}.title @@ to_tsquery('simple', %s)", [query]
+                    f"{ENTRY_TABLE}.title @@ to_tsquery('simple', %s)", [title_query]
                 )
             )
         return joined
     joined = joined.extra(  # noqa: S610 - constants; the query goes in as a parameter
         tables=[ENTRY_TABLE, FTS_TABLE],
         where=[*_entry_join(), f"{FTS_TABLE}.rowid = {ENTRY_TABLE}.id", f"{FTS_TABLE} MATCH %s"],
-        params=[_sqlite_query(groups, column)],
+        params=[query],
     )
     if score:
         joined = joined.annotate(_score=RawSQL(f"-bm25({FTS_TABLE})", []))  # noqa: S611
     if title_hit:
         in_titles = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"  # noqa: S608
         title_sql = f"{ENTRY_TABLE}.id IN ({in_titles})"
-        joined = joined.annotate(
-            _title_hit=RawSQL(title_sql, [_sqlite_query(groups, "title")])  # noqa: S611
-        )
+        joined = joined.annotate(_title_hit=RawSQL(title_sql, [title_query]))  # noqa: S611
     return joined

@@ -23,7 +23,8 @@ from wagtail.models import Page
 from wagtail.rich_text import get_text_for_indexing
 
 from biopa.cache import fragment, kept_until
-from biopa.visibility import next_expiry, public_pages
+from biopa.statements import Statement
+from biopa.visibility import next_expiry, public_page_rows, public_pages
 
 from . import engine, registry
 from .greek import clean_query, normalise, query_terms, script_language
@@ -229,12 +230,26 @@ def _specific_pages(shown):
             model = page_model(content_type_id)
             related.update(f"{lookup}__{name}" for name in registry.related_text_fields(model))
     pages = {}
-    for row in Page.objects.filter(pk__in=[page.pk for page in shown]).select_related(*related):
+    shown_ids = [page.pk for page in shown]
+    # No ordering (Page orders by path; building ORDER BY over every joined column cost
+    # more than the rest of the query): the caller keeps its own order.
+    for row in Page.objects.filter(pk__in=shown_ids).order_by().select_related(*related):
         page = row
         for name in filter(None, lookups[row.content_type_id].split("__")):
             page = getattr(page, name)
         pages[row.pk] = page
     return pages
+
+
+def _promoted_queries(request):
+    """[(promotion pk, its query normalised)], kept per content version (a promotion saved
+    or deleted writes a new one: biopa.cache)."""
+
+    def build():
+        rows = SearchPromotion.objects.values_list("pk", "query__query_string").order_by()
+        return [(pk, normalise(query_string)) for pk, query_string in rows]
+
+    return fragment("search-promotions", build, request=request)
 
 
 def promotions_for(query, pages, request):
@@ -245,14 +260,8 @@ def promotions_for(query, pages, request):
     if not wanted:
         return []
     # The promotions table is small: match the query in Python first, so that a search
-    # with no promotion (nearly all) runs no visibility check for them.
-    matching = [
-        promotion.pk
-        for promotion in SearchPromotion.objects.select_related("query").only(
-            "pk", "query__query_string"
-        )
-        if normalise(promotion.query.query_string) == wanted
-    ]
+    # with no promotion (nearly all) runs no query for them.
+    matching = [pk for pk, promoted in _promoted_queries(request) if promoted == wanted]
     if not matching:
         return []
     if callable(pages):
@@ -302,30 +311,12 @@ def _matches(locale, groups, column="body", content_types=None, limit=None):
     if not groups:
         return [], [], False
     limit = limit or COUNT_LIMIT + 1
-    found = engine.matching(
-        Page.objects.filter(locale=locale, live=True), groups, column, title_hit=True
-    )
-    if content_types is not None:
-        found = found.filter(content_type_id__in=content_types)
-    lookups = _date_lookups()
-    date_paths = sorted(set(lookups.values()))
-    date_column = {ct: 6 + date_paths.index(path) for ct, path in lookups.items()}
-    # Tuples, not dicts: a few hundred rows, read as cheaply as possible.
-    rows = list(
-        found.order_by("-first_published_at").values_list(
-            "pk",
-            "title",
-            "content_type_id",
-            "first_published_at",
-            "_score",
-            "_title_hit",
-            *date_paths,
-        )[:limit]
-    )
+    statement, date_column = _first_pass(column, content_types, limit)
+    rows = statement.run(locale=locale.pk, **engine.match_texts(groups, column))
     if not rows:
         return [], [], False
     stopped = len(rows) >= limit
-    visible = set(public_pages(pages_by_id(row[0] for row in rows)).values_list("pk", flat=True))
+    visible = {row[0] for row in public_page_rows(row[0] for row in rows)}
     candidates = [
         Candidate(
             pk=row[0],
@@ -341,6 +332,43 @@ def _matches(locale, groups, column="body", content_types=None, limit=None):
     found = [(page.pk, page.content_type_id) for page in candidates]
     candidates.sort(key=lambda page: (not page.title_hit, -_timestamp(page.date)))
     return candidates[:MAX_CANDIDATES], found, stopped
+
+
+_FIRST_PASSES = {}
+
+
+def _first_pass(column, content_types, limit):
+    """The first pass's query (see _matches) for one column, type filter and bound, written
+    to SQL once per process (biopa.statements), and {content type id: the position of its
+    own date in a row}. Newest first by (first publication, id): the order of the index
+    `search_page_locale_published` (search 0004), which PostgreSQL walks for a common word
+    and leaves at the bound."""
+    key = (column, tuple(content_types) if content_types is not None else None, limit)
+    if key not in _FIRST_PASSES:
+        lookups = _date_lookups()
+        date_paths = sorted(set(lookups.values()))
+        date_column = {ct: 6 + date_paths.index(path) for ct, path in lookups.items()}
+
+        def build(markers):
+            pages = Page.objects.filter(locale_id=markers.int("locale"), live=True)
+            found = engine.matching_texts(
+                pages, column, markers.text("query"), markers.text("title_query"), title_hit=True
+            )
+            if content_types is not None:
+                found = found.filter(content_type_id__in=content_types)
+            # Tuples, not model instances: a few hundred rows, read as cheaply as possible.
+            return found.order_by("-first_published_at", "-pk").values_list(
+                "pk",
+                "title",
+                "content_type_id",
+                "first_published_at",
+                "_score",
+                "_title_hit",
+                *date_paths,
+            )[:limit]
+
+        _FIRST_PASSES[key] = (Statement(build), date_column)
+    return _FIRST_PASSES[key]
 
 
 def _type_content_types():

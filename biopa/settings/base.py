@@ -120,8 +120,13 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # No JIT: it compiles a query whose estimated cost is high (a search over 30,000 pages)
-    # in ~250 ms, for a query that then runs in a few ms (search/DESIGN.md, "Speed").
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    # in ~250 ms, for a query that then runs in a few ms (search/DESIGN.md, "Speed"). No
+    # parallel workers either: a web request's queries take milliseconds, starting workers
+    # costs more than that (the search's first pass: 3 ms alone, 11 ms in parallel), and
+    # the server's cores are busy with other requests.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        "-c jit=off -c max_parallel_workers_per_gather=0"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "users.User"
 AUTHENTICATION_BACKENDS = [

@@ -1,0 +1,165 @@
+"""Querysets written to SQL once per process, then run with each call's values.
+
+The ORM spends milliseconds building a query such as the visibility rule or the search's
+first pass (filters, `Exists` subqueries, joins resolved and compiled), every time, though
+only the values change: the ids, the time, the search terms. A `Statement` builds the
+queryset once with markers where those values go, keeps the SQL the ORM wrote, and runs it
+with the real values, converting the rows as the ORM would. The rule stays written once, as
+a queryset; only the work of writing it again is saved.
+
+    rows = Statement(lambda m: Page.objects.filter(pk__in=m.ids("ids")).values_list("pk"))
+    rows.run(ids=[1, 2, 3])
+
+Markers are values the ORM passes through unchanged: a large integer, a private string,
+a datetime in 1901, a list (PostgreSQL arrays, found by identity). When a marker is missing
+from the SQL, or found where it was not expected, the statement falls back to building the
+queryset per call with the real values (correct, only slower).
+"""
+
+import datetime
+import json
+import threading
+
+from django.core.exceptions import EmptyResultSet, FullResultSet
+from django.db import connections
+
+
+class _ListMarker(list):
+    """A list found by identity among the parameters (an array parameter)."""
+
+
+class Markers:
+    """Hands out one distinct marker per name to `build`; with `values`, the values."""
+
+    def __init__(self, vendor, values=None):
+        self.vendor = vendor
+        self.values = values  # None: hand out markers; otherwise the call's real values
+        self.found = {}  # name -> (kind, marker)
+
+    def _mark(self, name, kind, marker):
+        if self.values is not None:
+            return self.converted(kind, self.values[name])
+        self.found[name] = (kind, marker)
+        return marker
+
+    def converted(self, kind, value):
+        if kind != "array":
+            return value
+        value = [int(item) for item in value]
+        return value if self.vendor == "postgresql" else json.dumps(value)
+
+    def int(self, name):
+        return self._mark(name, "int", 7_000_001 + len(self.found))
+
+    def text(self, name):
+        return self._mark(name, "text", f"\ufffcbiopa-marker-{len(self.found)}-{name}\ufffc")
+
+    def moment(self, name):
+        marker = datetime.datetime(1901, 2, 3, 4, 5, len(self.found) % 60, 606, tzinfo=datetime.UTC)
+        return self._mark(name, "moment", marker)
+
+    def array(self, name):
+        """Integers as one parameter: an array on PostgreSQL, JSON text on SQLite. The SQL
+        that reads it: `id_list_condition`."""
+        if self.vendor == "postgresql":
+            marker = _ListMarker()
+        else:
+            marker = f"\ufffcbiopa-marker-{len(self.found)}-{name}\ufffc"
+        return self._mark(name, "array", marker)
+
+
+def id_list_condition(column, vendor):
+    """SQL for "`column` is one of the ids in the single parameter %s" (Markers.array)."""
+    if vendor == "postgresql":
+        return f"{column} = ANY(%s)"
+    return f"{column} IN (SELECT value FROM json_each(%s))"  # noqa: S608 - a column name
+
+
+class Statement:
+    """A queryset compiled once per process and database (see the module's docstring).
+
+    `build(markers)` returns a queryset (usually `values_list`) whose changing values come
+    from `markers` (`markers.int("locale")`, `.text("query")`, `.moment("now")`,
+    `.array("ids")`); `run(**values)` returns its rows as tuples."""
+
+    def __init__(self, build, using="default"):
+        self.build = build
+        self.using = using
+        self._compiled = {}
+        self._lock = threading.Lock()
+
+    def _compile(self):
+        connection = connections[self.using]
+        key = (connection.vendor, connection.settings_dict.get("NAME"))
+        compiled = self._compiled.get(key)
+        if compiled is not None:
+            return compiled
+        markers = Markers(connection.vendor)
+        compiler = self.build(markers).query.get_compiler(using=self.using)
+        try:
+            sql, params = compiler.as_sql()
+        except (EmptyResultSet, FullResultSet):  # the ORM judged a marker, not a value
+            sql, params = None, ()
+        adapted = {  # a datetime as the backend sends it (SQLite: text)
+            name: connection.ops.adapt_datetimefield_value(marker)
+            for name, (kind, marker) in markers.found.items()
+            if kind == "moment"
+        }
+        slots = [_slot(param, markers.found, adapted) for param in params]
+        if sql is None or {name for name, _ in slots} - {None} != set(markers.found):
+            compiled = False  # a marker the ORM changed on its way: build per call
+        else:
+            fields = [column for column, _, _ in compiler.select[: compiler.col_count]]
+            compiled = (sql, slots, markers.found, compiler.get_converters(fields))
+        with self._lock:
+            self._compiled[key] = compiled
+        return compiled
+
+    def run(self, **values):
+        """The rows (tuples) of the queryset built with `values`."""
+        compiled = self._compile()
+        vendor = connections[self.using].vendor
+        if not compiled:
+            return [tuple(row) for row in self.build(Markers(vendor, values))]
+        sql, slots, found, converters = compiled
+        markers = Markers(vendor, values)
+        connection = connections[self.using]
+        params = []
+        for name, param in slots:
+            if name is None:
+                params.append(param)
+            elif param is _ADAPTED:
+                params.append(connection.ops.adapt_datetimefield_value(values[name]))
+            else:
+                params.append(markers.converted(found[name][0], values[name]))
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        if not converters:
+            return [tuple(row) for row in rows]
+        converted = []
+        for row in rows:  # as SQLCompiler.apply_converters, with this thread's connection
+            row = list(row)
+            for position, (functions, expression) in converters.items():
+                value = row[position]
+                for function in functions:
+                    value = function(value, expression, connection)
+                row[position] = value
+            converted.append(tuple(row))
+        return converted
+
+
+_ADAPTED = object()
+
+
+def _slot(param, found, adapted):
+    """(marker name or None, what the parameter is) for one parameter of the SQL."""
+    for name, (_, marker) in found.items():
+        if isinstance(marker, _ListMarker):
+            if param is marker:
+                return name, param
+        elif type(param) is type(marker) and param == marker:
+            return name, param
+        elif name in adapted and type(param) is type(adapted[name]) and param == adapted[name]:
+            return name, _ADAPTED
+    return None, param
