@@ -297,6 +297,34 @@ def test_promoted_results_come_first_per_locale(client, home_en):
     )
 
 
+def test_a_promotion_shows_and_goes_with_the_next_search(client, home_el):
+    """The promotions are kept per content version: adding, changing or removing one shows
+    on the very next search."""
+    standard(home_el, "Ρέθυμνο", "rethymno", "Η πόλη.")
+    first = standard(home_el, "Πώς θα έρθετε", "directions", "Οδηγίες.")
+    second = standard(home_el, "Χάρτης του πάρκου", "map", "Χάρτης.")
+
+    def promoted():
+        outcome = client.get("/el/search/", {"q": "ρεθυμνο"}).context["outcome"]
+        return [promotion["title"] for promotion in outcome.promotions]
+
+    rethymno, harbour = Query.get("ρέθυμνο"), Query.get("λιμάνι")
+    assert promoted() == []
+    promotion = SearchPromotion.objects.create(query=rethymno, page=first)
+    assert promoted() == ["Πώς θα έρθετε"]
+    promotion.page = second
+    promotion.save()
+    assert promoted() == ["Χάρτης του πάρκου"]
+    promotion.query = harbour
+    promotion.save()
+    assert promoted() == []
+    harbour.query_string = "ΡΕΘΥΜΝΟ"  # the query itself edited
+    harbour.save()
+    assert promoted() == ["Χάρτης του πάρκου"]
+    promotion.delete()
+    assert promoted() == []
+
+
 # --- the query log ----------------------------------------------------------------
 
 
