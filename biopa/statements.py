@@ -106,6 +106,8 @@ class Statement:
             if kind == "moment"
         }
         slots = [_slot(param, markers.found, adapted) for param in params]
+        # Every marker handed out must be found: one the ORM changed on its way (wrapped in
+        # % signs, say) would otherwise stay in the SQL as a constant.
         if sql is None or {name for name, _ in slots} - {None} != set(markers.found):
             compiled = False  # a marker the ORM changed on its way: build per call
         else:

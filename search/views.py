@@ -63,6 +63,8 @@ def search(request):
 @require_GET
 def suggest(request):
     """/<lang>/search/suggest/?q=: up to 8 pages for the header's search box, as JSON."""
+    # The site and its home pages (the locale) as page routing keeps them: no query.
+    routing.prime_route(request, "")
     results = selectors.suggest(
         raw_query=request.GET.get("q", ""), locale=request_locale(request), request=request
     )

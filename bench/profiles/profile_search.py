@@ -4,8 +4,9 @@
         .venv/bin/python bench/profiles/profile_search.py LABEL [CASE ...]
 
 serves each case of bench/search.py 30 times warm with the production settings, the
-response cache and the search cache off, prints the single-request p50 and the time spent
-waiting for the database, and writes one pyinstrument text profile per case to
+response cache and the search cache off, prints the single-request p50, this process's CPU time
+(p50: what the machine's other load changes least) and the time spent waiting for the
+database, and writes one pyinstrument text profile per case to
 bench/profiles/LABEL-search-<case>.txt (pyinstrument installed in the venv by hand).
 """
 
@@ -65,17 +66,18 @@ class DatabaseTime:
 def main(label, names):
     client = Client(HTTP_HOST="127.0.0.1")
     cases = {name: CASES[name] for name in names or CASES}
-    print(f"{'case':<16}{'SQL':>5}{'p50 ms':>9}{'db ms':>8}")
+    print(f"{'case':<16}{'SQL':>5}{'p50 ms':>9}{'cpu ms':>8}{'db ms':>8}")
     for name, url in cases.items():
         for _ in range(3):
             if client.get(url).status_code != 200:
                 raise SystemExit(f"{url} does not answer 200")
-        times, waited = [], DatabaseTime()
+        times, cpu, waited = [], [], DatabaseTime()
         with connection.execute_wrapper(waited):
             for _ in range(WARM):
-                started = time.perf_counter()
+                started, used = time.perf_counter(), time.process_time()
                 client.get(url)
                 times.append((time.perf_counter() - started) * 1000)
+                cpu.append((time.process_time() - used) * 1000)
         profiler = Profiler(interval=0.0005)
         profiler.start()
         for _ in range(WARM):
@@ -86,7 +88,7 @@ def main(label, names):
         out.write_text(profiler.output_text(unicode=True, color=False, show_all=False))
         print(
             f"{name:<16}{waited.queries // WARM:>5}{statistics.median(times):>9.1f}"
-            f"{waited.seconds * 1000 / WARM:>8.1f}"
+            f"{statistics.median(cpu):>8.1f}{waited.seconds * 1000 / WARM:>8.1f}"
         )
 
 
