@@ -53,11 +53,30 @@ def _normal_word(word):
     return normalise(word)
 
 
-def _matching_spans(text, terms, limit=None):
+def _matcher(terms):
+    """A test of a word of the text (as written) against `terms`, deciding each distinct
+    word once. A word can only match a term it shares its first two letters with (equal, a
+    prefix of at least 3, or a common start of at least 4): most words of a long text are
+    turned away by that alone."""
+    starts = {term[:2] for term in terms}
+    decided = {}
+
+    def matches(raw):
+        hit = decided.get(raw)
+        if hit is None:
+            word = _normal_word(raw)
+            hit = word[:2] in starts and any(word_matches(word, term) for term in terms)
+            decided[raw] = hit
+        return hit
+
+    return matches
+
+
+def _matching_spans(text, terms, limit=None, matches=None):
     scanned = text if limit is None else text[:limit]
+    matches = matches or _matcher(terms)
     for match in WORD_RE.finditer(scanned):
-        word = _normal_word(match.group())
-        if any(word_matches(word, term) for term in terms):
+        if matches(match.group()):
             yield match.start(), match.end()
 
 
@@ -102,9 +121,10 @@ def snippet(texts, terms, length=SNIPPET_LENGTH):
     if not texts:
         return ""
     chosen, first = texts[0], None
+    matches = _matcher(terms) if terms else None
     if terms:
         for text in texts:
-            first = next(_matching_spans(text, terms, limit=SCAN_LIMIT), None)
+            first = next(_matching_spans(text, terms, limit=SCAN_LIMIT, matches=matches), None)
             if first is not None:
                 chosen = text
                 break
@@ -113,7 +133,7 @@ def snippet(texts, terms, length=SNIPPET_LENGTH):
     if end < len(chosen):
         end = _cut_end(chosen, end)
     window = chosen[start:end]
-    spans = list(_matching_spans(window, terms)) if terms else []
+    spans = list(_matching_spans(window, terms, matches=matches)) if terms else []
     html = _render(window, spans)
     if start > 0:
         html = ELLIPSIS + " " + html
