@@ -35,11 +35,11 @@ import django  # noqa: E402
 
 django.setup()
 
+import importlib.util  # noqa: E402
+
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from pyinstrument import Profiler  # noqa: E402
-
-import importlib.util  # noqa: E402
 
 _spec = importlib.util.spec_from_file_location("bench_search", ROOT / "bench" / "search.py")
 sys.path.insert(1, str(ROOT / "bench"))  # bench/search.py imports bench/run.py

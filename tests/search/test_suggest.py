@@ -70,6 +70,7 @@ def test_at_most_eight_results_and_fixed_query_count(client, pages):
     small = count()
     for i in range(1, 20):
         add_page(pages, StandardPage(title=f"Σελίδα {i}", slug=f"p{i}"))
+    suggest(client, "σελ")  # the first request after a publish keeps the site's route anew
     large = count()
     assert small[1] == 1 and large[1] == 8
     assert small[0] == large[0], (small, large)
