@@ -132,6 +132,8 @@ class Statement:
                 params.append(param)
             elif param is _ADAPTED:
                 params.append(connection.ops.adapt_datetimefield_value(values[name]))
+            elif isinstance(param, type):
+                params.append(param(values[name]))
             else:
                 params.append(markers.converted(found[name][0], values[name]))
         with connection.cursor() as cursor:
@@ -162,6 +164,8 @@ def _slot(param, found, adapted):
                 return name, param
         elif type(param) is type(marker) and param == marker:
             return name, param
+        elif isinstance(marker, int) and isinstance(param, int) and int(param) == marker:
+            return name, type(param)  # an int the backend wrapped (psycopg's Int4): wrap too
         elif name in adapted and type(param) is type(adapted[name]) and param == adapted[name]:
             return name, _ADAPTED
     return None, param

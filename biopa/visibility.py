@@ -117,7 +117,8 @@ def public_page_rows(ids, fields=("pk",), *, now=None):
                 where=[id_list_condition(f"{Page._meta.db_table}.id", markers.vendor)],
                 params=[markers.array("ids")],
             )
-            return public_pages(pages, now=markers.moment("now")).values_list(*fields)
+            rows = public_pages(pages, now=markers.moment("now")).values_list(*fields)
+            return rows.order_by()  # no ORDER BY path: a set of rows
 
         statement = _PUBLIC_ROWS.setdefault(fields, Statement(build))
     return statement.run(ids=ids, now=now or timezone.now())

@@ -206,3 +206,20 @@ def test_cached_results_never_outlive_the_next_expiry(client, home_el, search_ca
 
 def suggestions(client, q):
     return client.get("/el/search/suggest/", {"q": q}).json()["results"]
+
+
+def test_the_search_and_suggest_run_the_sql_written_once(client, home_el):
+    """Every statement the search and suggest use is kept as SQL (biopa.statements), not
+    built again per request: a change in how Django passes a value (psycopg's Int4 for an
+    integer field, say) would silently bring the ORM's cost back."""
+    from biopa import visibility
+
+    standard(home_el, "Ρέθυμνο", "rethymno", "Το πάρκο.")
+    for query, params in (("ρεθυμνο", {}), ("ρεθιμνο", {}), ("ρεθυμνο", {"type": "page"})):
+        outcome(client, query, **params)
+    assert client.get("/el/search/suggest/", {"q": "ρεθ"}).json()["results"]
+    statements = [statement for statement, _ in selectors._FIRST_PASSES.values()]
+    statements += [*selectors._SUGGEST_STATEMENT, *visibility._PUBLIC_ROWS.values()]
+    assert len(statements) >= 4
+    for statement in statements:
+        assert all(statement._compiled.values()), statement.build
