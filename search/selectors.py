@@ -383,16 +383,26 @@ def _type_content_types():
 
 def _corrected(query, pages):
     """The query's words as the found pages spell them (the first title or text word with
-    the same sound), for "Results for «…»"."""
+    the same sound), for "Results for «…»". The reading stops as soon as every word's best
+    reading is found (usually in the first title)."""
+    wanted = [(word, phonetic_variants(word)) for word in query_words(query.replace('"', " "))]
+    keys = {key for _, variants in wanted for key in variants}
     known = {}
-    for page in pages:
-        for text in [page.title, *page_text(page)]:
-            for word in words(normalise(text[:20_000])):
-                known.setdefault(phonetic_key(word), word)
+
+    def read():
+        for page in pages:
+            for text in [page.title, *page_text(page)]:
+                for word in words(normalise(text[:20_000])):
+                    key = phonetic_key(word)
+                    if key in keys:
+                        known.setdefault(key, word)
+                        if all(variants[:1] and variants[0] in known for _, variants in wanted):
+                            return
+
+    read()
     out = []
-    for word in query_words(query.replace('"', " ")):
-        keys = phonetic_variants(word)
-        out.append(next((known[key] for key in keys if key in known), word))
+    for word, variants in wanted:
+        out.append(next((known[key] for key in variants if key in known), word))
     return " ".join(out)
 
 
