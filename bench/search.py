@@ -19,7 +19,9 @@ average is printed before and after (the figures are only comparable at similar 
 
 BENCH_REINDEX=1 rebuilds the search index first (`migrate` does it once after the index
 format changes); BENCH_SKIP_BUILD=1 skips bench/build.py (the site is built); BENCH_SINGLE=N
-requests per case for the single-request figures (default 40).
+requests per case for the single-request figures (default 40); BENCH_ROUNDS=N rounds, each
+measuring every case once, interleaved (default 3): each figure is the median of the rounds,
+so that a slow moment of the machine does not fall on one case only.
 """
 
 import os
@@ -36,6 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import run  # noqa: E402 - bench/run.py, `make bench`
 
 SINGLE = int(os.environ.get("BENCH_SINGLE", 40))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", 3))
 q = urllib.parse.quote
 
 CASES = {
@@ -96,19 +99,27 @@ def main():
     urls = {"robots.txt": "/robots.txt", "news page": news_page, **CASES}
     queries = run.count_queries(urls, env, cached=False)
     server = run.serve(env)
-    rows = {}
+    rounds = {name: [] for name in urls}
     try:
-        for name, path in urls.items():
-            p50, p95 = single(path)
-            run.load(path, seconds=0.5, concurrency=2)
-            loaded = run.load(path)
-            rows[name] = (queries[name], p50, p95, loaded["rps"], loaded["p95_ms"])
+        for _ in range(ROUNDS):  # interleaved: each round measures every case once
+            for name, path in urls.items():
+                p50, p95 = single(path)
+                run.load(path, seconds=0.5, concurrency=2)
+                loaded = run.load(path)
+                rounds[name].append((p50, p95, loaded["rps"], loaded["p95_ms"]))
     finally:
         server.terminate()
         server.wait()
+    rows = {
+        name: (queries[name], *(statistics.median(column) for column in zip(*found, strict=True)))
+        for name, found in rounds.items()
+    }
     news_rps = rows["news page"][3] or 1
     robots_rps = rows["robots.txt"][3] or 1
-    print(f"Database: {url.split('@')[-1]}; {run.CONCURRENCY} clients for {run.SECONDS} s")
+    print(
+        f"Database: {url.split('@')[-1]}; {run.CONCURRENCY} clients for {run.SECONDS} s; "
+        f"medians of {ROUNDS} rounds"
+    )
     print(
         f"Search cache: {env['SEARCH_CACHE_SECONDS']} s; load average before "
         + "/".join(f"{value:.2f}" for value in load_before)
@@ -124,7 +135,8 @@ def main():
     print("-" * len(header))
     for name, (sql, p50, p95, rps, loaded_p95) in rows.items():
         print(
-            f"{name:<16}{sql:>5}{p50:>9}{p95:>9}{rps:>10}{loaded_p95:>9}{rps / news_rps:>8.2f}"
+            f"{name:<16}{sql:>5}{p50:>9.1f}{p95:>9.1f}{rps:>10.1f}{loaded_p95:>9.1f}"
+            f"{rps / news_rps:>8.2f}"
             f"{rps / robots_rps:>9.3f}{loaded_p95 / p95:>7.1f}"
         )
 
