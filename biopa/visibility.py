@@ -124,6 +124,41 @@ def public_page_rows(ids, fields=("pk",), *, now=None):
     return statement.run(ids=ids, now=now or timezone.now())
 
 
+MEMO_LIMIT = 50_000  # pages whose visibility one process keeps per content version
+_memo = {"version": None, "until": None, "public": {}}
+
+
+def public_ids(ids, *, request=None):
+    """The ids among `ids` of pages the public may see (`public_page_rows`), as a set.
+
+    With a request, what was found is kept in this process for the request's content
+    version (biopa.cache: every change that can make a page public or not writes a new
+    one, as for the route memo and the fragments) and no longer than until the next live
+    page expires: the search asks about the same newest pages search after search. Without
+    a request, or without a usable shared cache, the database is asked every time."""
+    ids = list(ids)
+    version = None
+    if request is not None:
+        from .cache import request_content_version
+
+        version = request_content_version(request)
+    if version is None:
+        return {row[0] for row in public_page_rows(ids)}
+    now = timezone.now()
+    memo = _memo
+    if memo["version"] != version or (memo["until"] is not None and now >= memo["until"]):
+        memo = {"version": version, "until": next_expiry(now=now), "public": {}}
+        _memo.update(memo)
+    known = memo["public"]
+    unknown = [pk for pk in ids if pk not in known]
+    if unknown:
+        found = {row[0] for row in public_page_rows(unknown, now=now)}
+        if len(known) + len(unknown) > MEMO_LIMIT:
+            known.clear()
+        known.update((pk, pk in found) for pk in unknown)
+    return {pk for pk in ids if known.get(pk)}
+
+
 def public_pages_for_search(queryset=None, *, now=None):
     """`public_pages(queryset)` in the one shape the search backends accept.
 

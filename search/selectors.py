@@ -24,7 +24,7 @@ from wagtail.rich_text import get_text_for_indexing
 
 from biopa.cache import fragment, kept_until
 from biopa.statements import Statement
-from biopa.visibility import next_expiry, public_page_rows, public_pages
+from biopa.visibility import next_expiry, public_ids, public_page_rows, public_pages
 
 from . import engine, registry
 from .greek import clean_query, normalise, query_terms, script_language
@@ -294,7 +294,7 @@ def promotions_for(query, pages, request):
     return found
 
 
-def _matches(locale, groups, column="body", content_types=None, limit=None):
+def _matches(locale, groups, column="body", content_types=None, limit=None, request=None):
     """The first pass, bounded whatever the number of matches, in two small queries:
 
     1. at most `limit` (COUNT_LIMIT + 1) of the locale's live pages whose index entry
@@ -303,7 +303,8 @@ def _matches(locale, groups, column="body", content_types=None, limit=None):
        pages for a common word, starts from the GIN index for a rare one, and stops at
        `limit` (ORDER BY on an indexed column and LIMIT: the work does not grow with the
        number of matches);
-    2. biopa.visibility's rule on just those, by primary key.
+    2. biopa.visibility's rule on just those, by primary key (`public_ids`: what it found
+       for a page is kept per content version in this process, bounded by the next expiry).
 
     The rule is not inside query 1 on purpose: its subqueries make PostgreSQL's estimates
     useless, and it then hashes the whole locale. Returns (the best MAX_CANDIDATES by a
@@ -317,7 +318,7 @@ def _matches(locale, groups, column="body", content_types=None, limit=None):
     if not rows:
         return [], [], False
     stopped = len(rows) >= limit
-    visible = {row[0] for row in public_page_rows(row[0] for row in rows)}
+    visible = public_ids((row[0] for row in rows), request=request)
     candidates = [
         Candidate(
             pk=row[0],
@@ -418,15 +419,17 @@ class Hits:
     capped: bool = False  # the first pass stopped at its bound
 
 
-def _hits(query, terms, locale, type_cts, exact):
+def _hits(query, terms, locale, type_cts, exact, request=None):
     """The passes of search_site: exact, then prefix when nothing, then by sound when
     few; each bounded (_matches)."""
     hits = Hits()
     exact_groups = engine.exact_groups(query)
-    candidates, found, hits.capped = _matches(locale, exact_groups, "body", type_cts)
+    candidates, found, hits.capped = _matches(
+        locale, exact_groups, "body", type_cts, request=request
+    )
     if not found and type_cts is None:
         candidates, found, hits.capped = _matches(
-            locale, engine.prefix_groups(query), "autocomplete"
+            locale, engine.prefix_groups(query), "autocomplete", request=request
         )
         if found:
             hits.mode = "prefix"
@@ -435,7 +438,7 @@ def _hits(query, terms, locale, type_cts, exact):
         sound = engine.phonetic_groups(query)
         if sound and sound != exact_groups:  # a pass that could find something new
             seen = {pk for pk, _ in found}
-            more, more_found, more_capped = _matches(locale, sound)
+            more, more_found, more_capped = _matches(locale, sound, request=request)
             more = [page for page in more if page.pk not in seen]
             if more:
                 found += [row for row in more_found if row[0] not in seen]
@@ -466,11 +469,13 @@ def _cached_hits(request, query, terms, locale, type_key, type_cts, exact):
     seconds = int(getattr(settings, "SEARCH_CACHE_SECONDS", 0) or 0)
     user = getattr(request, "user", None)
     if seconds <= 0 or request is None or (user is not None and user.is_authenticated):
-        return _hits(query, terms, locale, type_cts, exact)
+        return _hits(query, terms, locale, type_cts, exact, request=request)
     key = hashlib.sha256(query.encode()).hexdigest()[:32]
     return fragment(
         "search-hits",
-        lambda: _until_next_expiry(_hits(query, terms, locale, type_cts, exact), locale),
+        lambda: _until_next_expiry(
+            _hits(query, terms, locale, type_cts, exact, request=request), locale
+        ),
         request=request,
         parts=(locale.pk, type_key or "-", int(bool(exact)), key),
         timeout=seconds,

@@ -153,3 +153,42 @@ def test_a_value_the_orm_would_judge_itself_is_answered_the_same(home_el):
     # numchild is a PositiveIntegerField: a negative value proves nothing can match
     assert statement.run(pk=page.pk, small=-1) == []
     assert statement.run(pk=page.pk, small=5) == [("Μία",)]
+
+
+# --- kept per content version: public_ids ------------------------------------------------
+
+
+def _request():
+    from django.test import RequestFactory
+
+    return RequestFactory().get("/el/search/")
+
+
+def test_public_ids_are_kept_per_content_version(states):
+    page, other = states["public"], states["expires later"]
+    ids = [page.pk, other.pk, states["draft"].pk]
+    assert visibility.public_ids(ids, request=_request()) == {page.pk, other.pk}
+    with CaptureQueriesContext(connection) as queries:
+        assert visibility.public_ids(ids, request=_request()) == {page.pk, other.pk}
+    assert len(queries) == 0  # kept: the same pages asked again
+    # a restriction writes a new content version (biopa.cache): the next request asks again
+    PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
+    assert visibility.public_ids(ids, request=_request()) == {other.pk}
+
+
+def test_public_ids_are_kept_no_longer_than_the_next_expiry(states):
+    import time_machine
+
+    ids = [states["public"].pk, states["expires later"].pk]
+    assert visibility.public_ids(ids, request=_request()) == set(ids)
+    with time_machine.travel(timezone.now() + datetime.timedelta(hours=2)):
+        # no publish announces an expiry: the kept answer ends at the expiry time
+        assert visibility.public_ids(ids, request=_request()) == {states["public"].pk}
+
+
+def test_public_ids_without_a_request_ask_the_database_each_time(states):
+    ids = [states["public"].pk]
+    visibility.public_ids(ids)
+    with CaptureQueriesContext(connection) as queries:
+        assert visibility.public_ids(ids) == set(ids)
+    assert len(queries) == 1
