@@ -53,6 +53,56 @@ def _normal_word(word):
     return normalise(word)
 
 
+# Characters normalise() folds to a letter, looked for in raw text: Latin, Greek and Greek
+# with accents, capitals included (see _may_match).
+_FOLDED_FROM = [
+    chr(code)
+    for block in ((0x20, 0x250), (0x370, 0x400), (0x1F00, 0x2000))
+    for code in range(*block)
+]
+
+
+def _simple_characters():
+    """A regular-expression class of the characters that fold to one letter or are a
+    word's end: a text of only these folds letter for letter, so two letters in a row of a
+    word are two characters in a row of the text."""
+    simple = [
+        char
+        for char in _FOLDED_FROM
+        if len(normalise(char)) == 1 or (not normalise(char) and not WORD_RE.match(char))
+    ]
+    return "".join(re.escape(char) for char in simple) + "\n\r\t"
+
+
+# Anything else (combining marks of text in NFD, soft hyphens and zero-width characters
+# inside words, "¼" or "ß" that fold to several letters, other scripts): read word by word.
+_NOT_SIMPLE_RE = re.compile(f"[^{_simple_characters()}]")
+
+
+@lru_cache(maxsize=512)
+def _spellings(letter):
+    """A regular-expression class of every character that normalise() folds to `letter`."""
+    found = [char for char in _FOLDED_FROM if normalise(char) == letter] or [letter]
+    return "[" + "".join(re.escape(char) for char in found) + "]"
+
+
+@lru_cache(maxsize=1024)
+def _may_match(terms):
+    """A pattern a raw text must contain for any of its words to match `terms` (a word
+    matches only a term it shares its first two letters with, see _matcher): looked for at
+    C speed before a long text is read word by word. Only a quick "no": a text that has it
+    is read word by word as before."""
+    heads = sorted({term[:2] for term in terms})
+    return re.compile("|".join("".join(_spellings(letter) for letter in head) for head in heads))
+
+
+def _cannot_match(text, terms):
+    """True when no word of `text` can match `terms` (see _may_match)."""
+    if _NOT_SIMPLE_RE.search(text):
+        return False
+    return _may_match(tuple(terms)).search(text) is None
+
+
 def _matcher(terms):
     """A test of a word of the text (as written) against `terms`, deciding each distinct
     word once. A word can only match a term it shares its first two letters with (equal, a
@@ -124,6 +174,8 @@ def snippet(texts, terms, length=SNIPPET_LENGTH):
     matches = _matcher(terms) if terms else None
     if terms:
         for text in texts:
+            if _cannot_match(text, terms):
+                continue
             first = next(_matching_spans(text, terms, limit=SCAN_LIMIT, matches=matches), None)
             if first is not None:
                 chosen = text

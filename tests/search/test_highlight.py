@@ -96,3 +96,33 @@ def test_highlight_never_leaks_markup(text, query):
         .replace("&#x27;", "'")
         .replace("&amp;", "&"),
     ) == unicodedata.normalize("NFC", text)
+
+
+_LETTERS = "ρεθυμνοΡΕΘΥΜΝΟέήίόύώΈΉΊΌΎΏϊϋΐΰςσπάρκοabcdeRTHYMNéèü ,.-"
+
+
+@given(
+    text=st.text(alphabet=_LETTERS + "\u0301\u00ad\u200b", max_size=200)
+    | st.text(max_size=200),
+    query=st.text(alphabet=_LETTERS, min_size=1, max_size=20) | st.text(max_size=20),
+)
+def test_the_quick_look_never_turns_away_a_text_with_a_match(text, query):
+    """The raw-text look that spares a long text the word-by-word reading (a word can only
+    match a term it shares its first two letters with) says "no" only when the reading
+    would find nothing: the same snippet with or without it."""
+    from search.highlight import _cannot_match, _matching_spans
+
+    terms = query_terms(query)
+    if terms and _cannot_match(text, terms):
+        assert list(_matching_spans(text, terms)) == []
+
+
+def test_a_text_without_the_words_is_not_read_word_by_word():
+    from search.highlight import _cannot_match
+
+    long_text = "Βιομηχανική περιοχή Κρήτης. " * 1000
+    assert _cannot_match(long_text, ["ρεθυμνο"])
+    assert not _cannot_match(long_text + " ΡΈΘΥΜΝΟ", ["ρεθυμνο"])
+    assert not _cannot_match("ρε\u0301θυμνο", ["ρεθυμνο"])  # decomposed accents: read it
+    # the snippet is the start of the text when nothing matches, as before
+    assert str(snippet([long_text], ["ρεθυμνο"])).startswith("Βιομηχανική περιοχή")
