@@ -122,10 +122,27 @@ def _matcher(terms):
     return matches
 
 
+_WORD_CHARACTER_RE = re.compile(r"[^\W_]")
+
+
+def _candidate_words(text, terms):
+    """The words of `text` that may match `terms`: in a text of simple characters only
+    those starting with a term's first two letters, found at C speed (see _may_match);
+    otherwise every word."""
+    if _NOT_SIMPLE_RE.search(text):
+        yield from WORD_RE.finditer(text)
+        return
+    for head in _may_match(tuple(terms)).finditer(text):
+        start = head.start()
+        if start and _WORD_CHARACTER_RE.match(text, start - 1):
+            continue  # inside a word, not its start
+        yield WORD_RE.match(text, start)
+
+
 def _matching_spans(text, terms, limit=None, matches=None):
     scanned = text if limit is None else text[:limit]
     matches = matches or _matcher(terms)
-    for match in WORD_RE.finditer(scanned):
+    for match in _candidate_words(scanned, terms):
         if matches(match.group()):
             yield match.start(), match.end()
 

@@ -126,3 +126,21 @@ def test_a_text_without_the_words_is_not_read_word_by_word():
     assert not _cannot_match("ρε\u0301θυμνο", ["ρεθυμνο"])  # decomposed accents: read it
     # the snippet is the start of the text when nothing matches, as before
     assert str(snippet([long_text], ["ρεθυμνο"])).startswith("Βιομηχανική περιοχή")
+
+
+@given(
+    text=st.text(alphabet=_LETTERS + "\u0301\u00ad\u200bß¼_0123", max_size=200)
+    | st.text(max_size=200),
+    query=st.text(alphabet=_LETTERS, min_size=1, max_size=20) | st.text(max_size=20),
+)
+def test_only_words_that_may_match_are_read_and_the_marks_are_the_same(text, query):
+    """The words read are those starting with a term's first two letters, found in the raw
+    text: exactly the words that reading every word marks."""
+    from search.highlight import WORD_RE, _matcher, _matching_spans
+
+    terms = query_terms(query)
+    if not terms:
+        return
+    matches = _matcher(terms)
+    every_word = [(m.start(), m.end()) for m in WORD_RE.finditer(text) if matches(m.group())]
+    assert list(_matching_spans(text, terms)) == every_word
