@@ -102,8 +102,7 @@ _LETTERS = "ρεθυμνοΡΕΘΥΜΝΟέήίόύώΈΉΊΌΎΏϊϋΐΰςσπά
 
 
 @given(
-    text=st.text(alphabet=_LETTERS + "\u0301\u00ad\u200b", max_size=200)
-    | st.text(max_size=200),
+    text=st.text(alphabet=_LETTERS + "\u0301\u00ad\u200b", max_size=200) | st.text(max_size=200),
     query=st.text(alphabet=_LETTERS, min_size=1, max_size=20) | st.text(max_size=20),
 )
 def test_the_quick_look_never_turns_away_a_text_with_a_match(text, query):
