@@ -64,6 +64,16 @@ def urls():
     }
 
 
+def profile_text(client, url, requests=WARM):
+    """A pyinstrument text profile of `requests` warm requests of `url`."""
+    profiler = Profiler(interval=0.0005)
+    profiler.start()
+    for _ in range(requests):
+        client.get(url)
+    profiler.stop()
+    return profiler.output_text(unicode=True, color=False, show_all=False)
+
+
 def main(label):
     client = Client(HTTP_HOST="127.0.0.1")
     pages = urls()
@@ -82,14 +92,9 @@ def main(label):
             started = time.perf_counter()
             client.get(url)
             times.append((time.perf_counter() - started) * 1000)
-        profiler = Profiler(interval=0.0005)
-        profiler.start()
-        for _ in range(WARM):
-            client.get(url)
-        profiler.stop()
+        profile = profile_text(client, url)
         if name != "robots":
-            out = ROOT / "bench" / "profiles" / f"{label}-{name}.txt"
-            out.write_text(profiler.output_text(unicode=True, color=False, show_all=False))
+            (ROOT / "bench" / "profiles" / f"{label}-{name}.txt").write_text(profile)
         print(f"{name:<15}{counts[name]:>5}{statistics.median(times):>9.1f}{min(times):>9.1f}")
 
 

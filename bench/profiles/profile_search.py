@@ -10,36 +10,25 @@ database, and writes one pyinstrument text profile per case to
 bench/profiles/LABEL-search-<case>.txt (pyinstrument installed in the venv by hand).
 """
 
+import importlib.util
 import os
-import secrets
 import statistics
 import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.update(
-    DJANGO_SETTINGS_MODULE="biopa.settings.production",
-    SECRET_KEY=os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
-    ALLOWED_HOSTS="testserver,127.0.0.1",
-    SECURE_SSL_REDIRECT="false",
-    PAGE_CACHE_SECONDS="0",
-    SEARCH_CACHE_SECONDS="0",
-    LOG_LEVEL="WARNING",
-)
-os.environ.setdefault("VAR_DIR", str(ROOT / "var"))
-os.environ.setdefault("STATIC_ROOT", str(ROOT / "var" / "bench-static"))
+HERE = Path(__file__).resolve().parent
+os.environ["SEARCH_CACHE_SECONDS"] = "0"
+os.environ.setdefault("STATIC_ROOT", str(HERE.parent.parent / "var" / "bench-static"))
+sys.path.insert(0, str(HERE))
 
-import django  # noqa: E402
+# The same set-up as the page profiles: production settings, response cache off, Django set up.
+import profile_pages  # noqa: E402
 
-django.setup()
-
-import importlib.util  # noqa: E402
+ROOT = profile_pages.ROOT
 
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from pyinstrument import Profiler  # noqa: E402
 
 _spec = importlib.util.spec_from_file_location("bench_search", ROOT / "bench" / "search.py")
 sys.path.insert(1, str(ROOT / "bench"))  # bench/search.py imports bench/run.py
@@ -78,14 +67,9 @@ def main(label, names):
                 client.get(url)
                 times.append((time.perf_counter() - started) * 1000)
                 cpu.append((time.process_time() - used) * 1000)
-        profiler = Profiler(interval=0.0005)
-        profiler.start()
-        for _ in range(WARM):
-            client.get(url)
-        profiler.stop()
         slug = name.replace(" ", "-").replace("(", "").replace(")", "")
         out = ROOT / "bench" / "profiles" / f"{label}-search-{slug}.txt"
-        out.write_text(profiler.output_text(unicode=True, color=False, show_all=False))
+        out.write_text(profile_pages.profile_text(client, url, WARM))
         print(
             f"{name:<16}{waited.queries // WARM:>5}{statistics.median(times):>9.1f}"
             f"{statistics.median(cpu):>8.1f}{waited.seconds * 1000 / WARM:>8.1f}"
