@@ -125,7 +125,9 @@ def public_page_rows(ids, fields=("pk",), *, now=None):
 
 
 MEMO_LIMIT = 50_000  # pages whose visibility one process keeps per content version
-_memo = {"version": None, "until": None, "public": {}}
+# (content version, valid until, {page id: public}): replaced whole, never changed in place
+# but for its dict, so that a thread holds one version's answers only.
+_memo = [(None, None, {})]
 
 
 def public_ids(ids, *, request=None):
@@ -145,11 +147,10 @@ def public_ids(ids, *, request=None):
     if version is None:
         return {row[0] for row in public_page_rows(ids)}
     now = timezone.now()
-    memo = _memo
-    if memo["version"] != version or (memo["until"] is not None and now >= memo["until"]):
-        memo = {"version": version, "until": next_expiry(now=now), "public": {}}
-        _memo.update(memo)
-    known = memo["public"]
+    kept_version, until, known = _memo[0]
+    if kept_version != version or (until is not None and now >= until):
+        known = {}
+        _memo[0] = (version, next_expiry(now=now), known)
     unknown = [pk for pk in ids if pk not in known]
     if unknown:
         found = {row[0] for row in public_page_rows(unknown, now=now)}
