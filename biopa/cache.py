@@ -131,12 +131,13 @@ def request_content_version(request):
 def fragment(name, build, *, request, parts=(), timeout=FRAGMENT_SECONDS, shared=True):
     """What `build()` returns, computed once per content version and `parts` (the site,
     the language...) rather than once per request: the same for every visitor, signed in
-    or not, so nothing user-specific may go in. `build` may return `(value, seconds)` to
-    keep the value for less than `timeout` (something in it changes with time).
+    or not, so nothing user-specific may go in. `build` may return `kept_until(value,
+    moments)` to keep the value for less than `timeout` (something in it changes with time).
 
     The value is kept in this process and, unless `shared` is False, in the shared cache
-    until it expires; callers share it, so they must not change it. Without a usable cache
-    (unreachable, or just back) it is simply built."""
+    until it expires; callers share it, so they must not change it (except a memo kept in
+    this process only, `shared=False`, that they fill in: biopa.visibility.public_ids).
+    Without a usable cache (unreachable, or just back) it is simply built."""
     version = request_content_version(request)
     if version is None:
         return _built(build(), timeout)[0]

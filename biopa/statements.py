@@ -18,7 +18,6 @@ queryset per call with the real values (correct, only slower).
 
 import datetime
 import json
-import threading
 
 from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connections
@@ -85,57 +84,34 @@ class Statement:
     def __init__(self, build, using="default"):
         self.build = build
         self.using = using
-        self._compiled = {}
-        self._lock = threading.Lock()
+        self._compiled = {}  # (vendor, database name) -> (sql, slots, converters) or False
 
-    def _compile(self):
-        connection = connections[self.using]
-        key = (connection.vendor, connection.settings_dict.get("NAME"))
-        compiled = self._compiled.get(key)
-        if compiled is not None:
-            return compiled
+    def _compile(self, connection):
         markers = Markers(connection.vendor)
         compiler = self.build(markers).query.get_compiler(using=self.using)
         try:
             sql, params = compiler.as_sql()
         except (EmptyResultSet, FullResultSet):  # the ORM judged a marker, not a value
-            sql, params = None, ()
-        adapted = {  # a datetime as the backend sends it (SQLite: text)
-            name: connection.ops.adapt_datetimefield_value(marker)
-            for name, (kind, marker) in markers.found.items()
-            if kind == "moment"
-        }
-        slots = [_slot(param, markers.found, adapted) for param in params]
+            return False
+        slots = [_slot(param, markers, connection) for param in params]
         # Every marker handed out must be found: one the ORM changed on its way (wrapped in
-        # % signs, say) would otherwise stay in the SQL as a constant.
-        if sql is None or {name for name, _ in slots} - {None} != set(markers.found):
-            compiled = False  # a marker the ORM changed on its way: build per call
-        else:
-            fields = [column for column, _, _ in compiler.select[: compiler.col_count]]
-            compiled = (sql, slots, markers.found, compiler.get_converters(fields))
-        with self._lock:
-            self._compiled[key] = compiled
-        return compiled
+        # % signs, say) would otherwise stay in the SQL as a constant. Then: build per call.
+        if {name for name, _ in slots} - {None} != set(markers.found):
+            return False
+        fields = [column for column, _, _ in compiler.select[: compiler.col_count]]
+        return sql, slots, compiler.get_converters(fields)
 
     def run(self, **values):
         """The rows (tuples) of the queryset built with `values`."""
-        compiled = self._compile()
-        vendor = connections[self.using].vendor
-        if not compiled:
-            return [tuple(row) for row in self.build(Markers(vendor, values))]
-        sql, slots, found, converters = compiled
-        markers = Markers(vendor, values)
         connection = connections[self.using]
-        params = []
-        for name, param in slots:
-            if name is None:
-                params.append(param)
-            elif param is _ADAPTED:
-                params.append(connection.ops.adapt_datetimefield_value(values[name]))
-            elif isinstance(param, type):
-                params.append(param(values[name]))
-            else:
-                params.append(markers.converted(found[name][0], values[name]))
+        key = (connection.vendor, connection.settings_dict.get("NAME"))
+        if key not in self._compiled:
+            self._compiled[key] = self._compile(connection)
+        compiled = self._compiled[key]
+        if not compiled:
+            return [tuple(row) for row in self.build(Markers(connection.vendor, values))]
+        sql, slots, converters = compiled
+        params = [value if name is None else value(values[name]) for name, value in slots]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
@@ -153,19 +129,17 @@ class Statement:
         return converted
 
 
-_ADAPTED = object()
-
-
-def _slot(param, found, adapted):
-    """(marker name or None, what the parameter is) for one parameter of the SQL."""
-    for name, (_, marker) in found.items():
+def _slot(param, markers, connection):
+    """One parameter of the SQL: (None, the constant), or (a marker's name, a function
+    turning the call's value into the parameter as the ORM would have passed it)."""
+    for name, (kind, marker) in markers.found.items():
         if isinstance(marker, _ListMarker):
             if param is marker:
-                return name, param
+                return name, lambda value, kind=kind: markers.converted(kind, value)
         elif type(param) is type(marker) and param == marker:
-            return name, param
+            return name, lambda value, kind=kind: markers.converted(kind, value)
         elif isinstance(marker, int) and isinstance(param, int) and int(param) == marker:
             return name, type(param)  # an int the backend wrapped (psycopg's Int4): wrap too
-        elif name in adapted and type(param) is type(adapted[name]) and param == adapted[name]:
-            return name, _ADAPTED
+        elif kind == "moment" and param == connection.ops.adapt_datetimefield_value(marker):
+            return name, connection.ops.adapt_datetimefield_value  # SQLite: text
     return None, param

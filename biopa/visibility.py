@@ -29,6 +29,7 @@ from wagtail.models import (
     PageViewRestriction,
 )
 
+from .cache import fragment, kept_until
 from .statements import Statement, id_list_condition
 
 
@@ -125,35 +126,29 @@ def public_page_rows(ids, fields=("pk",), *, now=None):
 
 
 MEMO_LIMIT = 50_000  # pages whose visibility one process keeps per content version
-# (content version, valid until, {page id: public}): replaced whole, never changed in place
-# but for its dict, so that a thread holds one version's answers only.
-_memo = [(None, None, {})]
 
 
 def public_ids(ids, *, request=None):
     """The ids among `ids` of pages the public may see (`public_page_rows`), as a set.
 
-    With a request, what was found is kept in this process for the request's content
-    version (biopa.cache: every change that can make a page public or not writes a new
-    one, as for the route memo and the fragments) and no longer than until the next live
-    page expires: the search asks about the same newest pages search after search. Without
-    a request, or without a usable shared cache, the database is asked every time."""
+    With a request, what was found is kept in this process as a fragment of the request's
+    content version (biopa.cache: every change that can make a page public or not writes a
+    new one), never past the next expiry of a live page: the search asks about the same
+    newest pages search after search. Without a request the database is asked every time."""
     ids = list(ids)
-    version = None
-    if request is not None:
-        from .cache import request_content_version
-
-        version = request_content_version(request)
-    if version is None:
+    if request is None:
         return {row[0] for row in public_page_rows(ids)}
-    now = timezone.now()
-    kept_version, until, known = _memo[0]
-    if kept_version != version or (until is not None and now >= until):
-        known = {}
-        _memo[0] = (version, next_expiry(now=now), known)
+    # {page id: public}, filled in as pages are asked about: the one value of this
+    # fragment that its callers change, so it is kept in this process only.
+    known = fragment(
+        "public-page-ids",
+        lambda: kept_until({}, [next_expiry()]),
+        request=request,
+        shared=False,
+    )
     unknown = [pk for pk in ids if pk not in known]
     if unknown:
-        found = {row[0] for row in public_page_rows(unknown, now=now)}
+        found = {row[0] for row in public_page_rows(unknown)}
         if len(known) + len(unknown) > MEMO_LIMIT:
             known.clear()
         known.update((pk, pk in found) for pk in unknown)

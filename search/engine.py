@@ -138,7 +138,7 @@ def _entry_join():
 
 
 def match_texts(groups, column="body"):
-    """The parameters `matching_texts` takes for `groups`: the query as the database reads
+    """The texts `matching` takes for `groups`: the query as the database reads
     it, for `column` and for the titles."""
     _check(column)
     if connection.vendor == "postgresql":
@@ -147,20 +147,12 @@ def match_texts(groups, column="body"):
     return {"query": _sqlite_query(groups, column), "title_query": _sqlite_query(groups, "title")}
 
 
-def matching(pages, groups, column="body", score=True, title_hit=False):
+def matching(pages, column, query, title_query, score=True, title_hit=False):
     """`pages` (a Page queryset, not used as a subquery: the join is raw SQL) narrowed to
-    those whose index entry matches `groups`, joined to the entry, with the index's
-    relevance as `_score` (higher is better) when `score`, and `_title_hit` (the title's
-    tokens match too) when `title_hit`. No ordering of its own."""
-    texts = match_texts(groups, column)
-    return matching_texts(
-        pages, column, texts["query"], texts["title_query"], score=score, title_hit=title_hit
-    )
-
-
-def matching_texts(pages, column, query, title_query, score=True, title_hit=False):
-    """`matching`, given the texts `match_texts` makes (or a biopa.statements marker for
-    each: the search's first pass is written to SQL once per process)."""
+    those whose index entry matches `query` (the texts `match_texts` makes, or a
+    biopa.statements marker for each), joined to the entry, with the index's relevance as
+    `_score` (higher is better) when `score`, and `_title_hit` (the title's tokens match
+    `title_query` too) when `title_hit`. No ordering of its own."""
     _check(column)
     joined = pages.order_by()
     if connection.vendor == "postgresql":

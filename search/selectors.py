@@ -14,7 +14,6 @@ from functools import lru_cache
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
-from django.db import connection
 from django.db.models import Q
 from django.utils.html import strip_tags
 from wagtail.contrib.search_promotions.models import SearchPromotion
@@ -71,16 +70,6 @@ class SearchOutcome:
     mode: str = "exact"  # "exact", "prefix" (the last word as typed so far) or "phonetic"
     corrected: str = ""  # phonetic: the query as the results spell it
     exact: bool = False  # the visitor asked for exactly what was typed
-
-
-def pages_by_id(ids):
-    """Page rows with these primary keys: on PostgreSQL one array parameter (a few hundred
-    `IN (%s, ...)` parameters cost more to resolve and send than the query takes)."""
-    if connection.vendor == "postgresql":
-        return Page.objects.extra(  # noqa: S610 - constants; the ids go in as a parameter
-            where=[f"{Page._meta.db_table}.id = ANY(%s)"], params=[list(ids)]
-        )
-    return Page.objects.filter(pk__in=list(ids))
 
 
 def searchable_pages(locale):
@@ -353,7 +342,7 @@ def _first_pass(column, content_types, limit):
 
         def build(markers):
             pages = Page.objects.filter(locale_id=markers.int("locale"), live=True)
-            found = engine.matching_texts(
+            found = engine.matching(
                 pages, column, markers.text("query"), markers.text("title_query"), title_hit=True
             )
             if content_types is not None:
@@ -560,40 +549,30 @@ def suggest(*, raw_query, locale, request=None):
 SUGGEST_FIELDS = ("pk", "title", "content_type_id", "url_path", "locale_id", "path", "depth")
 
 
-def _suggest_statement():
+def _suggest_candidates(markers):
     """The first SUGGEST_CANDIDATES pages of a locale whose titles match, without ordering
-    or the visibility rule's subqueries: first among SUGGEST_WALK of the locale's live pages
-    (a short prefix matches many titles: a few cheap lookups find enough), then, only when
-    those were not enough (PostgreSQL's Append stops at the LIMIT), through the autocomplete
-    column's GIN index (a rare prefix). Written to SQL once per process."""
-    if _SUGGEST_STATEMENT:
-        return _SUGGEST_STATEMENT[0]
-
-    def build(markers):
-        live = Page.objects.filter(locale_id=markers.int("locale"), live=True)
-        # the newest of the locale (search 0004's index): one short walk in any language
-        some = live.order_by("-first_published_at", "-pk").values("pk")[:SUGGEST_WALK]
-        query = markers.text("query")
-        walked = engine.matching_texts(
-            Page.objects.filter(pk__in=some), "autocomplete", query, None, score=False
-        )
-        indexed = engine.matching_texts(live, "autocomplete", query, None, score=False)
-        return walked.values_list("pk").union(indexed.values_list("pk"), all=True)[
-            :SUGGEST_CANDIDATES
-        ]
-
-    _SUGGEST_STATEMENT.append(Statement(build))
-    return _SUGGEST_STATEMENT[0]
+    or the visibility rule's subqueries: first among SUGGEST_WALK of the locale's newest
+    live pages (search 0004's index; a short prefix matches many titles: a few cheap lookups
+    find enough), then, only when those were not enough (PostgreSQL's Append stops at the
+    LIMIT), through the autocomplete column's GIN index (a rare prefix)."""
+    live = Page.objects.filter(locale_id=markers.int("locale"), live=True)
+    some = live.order_by("-first_published_at", "-pk").values("pk")[:SUGGEST_WALK]
+    query = markers.text("query")
+    walked = engine.matching(
+        Page.objects.filter(pk__in=some), "autocomplete", query, None, score=False
+    )
+    indexed = engine.matching(live, "autocomplete", query, None, score=False)
+    return walked.values_list("pk").union(indexed.values_list("pk"), all=True)[:SUGGEST_CANDIDATES]
 
 
-_SUGGEST_STATEMENT = []
+SUGGEST_STATEMENT = Statement(_suggest_candidates)  # written to SQL at its first run
 
 
 def _suggestions(query, locale, request):
     # The candidates (one query), then the visibility rule on just those, with the fields a
     # suggestion shows (the second).
     groups = engine.prefix_groups(query)
-    rows = _suggest_statement().run(locale=locale.pk, **engine.match_texts(groups, "autocomplete"))
+    rows = SUGGEST_STATEMENT.run(locale=locale.pk, **engine.match_texts(groups, "autocomplete"))
     ids = list(dict.fromkeys(row[0] for row in rows))
     if not ids:
         return []
