@@ -136,7 +136,7 @@ def fragment(name, build, *, request, parts=(), timeout=FRAGMENT_SECONDS, shared
 
     The value is kept in this process and, unless `shared` is False, in the shared cache
     until it expires; callers share it, so they must not change it (except a memo kept in
-    this process only, `shared=False`, that they fill in: biopa.visibility.public_ids).
+    this process only, `shared=False`, that they fill in: biopa.visibility.public_values).
     Without a usable cache (unreachable, or just back) it is simply built."""
     version = request_content_version(request)
     if version is None:

@@ -128,31 +128,36 @@ def public_page_rows(ids, fields=("pk",), *, now=None):
 MEMO_LIMIT = 50_000  # pages whose visibility one process keeps per content version
 
 
-def public_ids(ids, *, request=None):
-    """The ids among `ids` of pages the public may see (`public_page_rows`), as a set.
+def public_values(ids, fields=(), *, request=None):
+    """{id: (the values of `fields`)} for the pages among `ids` that the public may see
+    (`public_page_rows`); `fields` are values_list names, such as a page model's own date.
 
     With a request, what was found is kept in this process as a fragment of the request's
-    content version (biopa.cache: every change that can make a page public or not writes a
-    new one), never past the next expiry of a live page: the search asks about the same
-    newest pages search after search. Without a request the database is asked every time."""
+    content version (biopa.cache: every change that can make a page public or not, or change
+    its fields, writes a new one), never past the next expiry of a live page: the search asks
+    about the same newest pages search after search. Without a request the database is asked
+    every time."""
     ids = list(ids)
+    fields = tuple(fields)
     if request is None:
-        return {row[0] for row in public_page_rows(ids)}
-    # {page id: public}, filled in as pages are asked about: the one value of this
-    # fragment that its callers change, so it is kept in this process only.
+        return {row[0]: row[1:] for row in public_page_rows(ids, ("pk", *fields))}
+    # {page id: its values, or None when not public}, filled in as pages are asked about:
+    # the one value of this fragment that its callers change, so it is kept in this process
+    # only.
     known = fragment(
-        "public-page-ids",
+        "public-page-values",
         lambda: kept_until({}, [next_expiry()]),
         request=request,
+        parts=fields,
         shared=False,
     )
     unknown = [pk for pk in ids if pk not in known]
     if unknown:
-        found = {row[0] for row in public_page_rows(unknown)}
+        found = {row[0]: row[1:] for row in public_page_rows(unknown, ("pk", *fields))}
         if len(known) + len(unknown) > MEMO_LIMIT:
             known.clear()
-        known.update((pk, pk in found) for pk in unknown)
-    return {pk for pk in ids if known.get(pk)}
+        known.update((pk, found.get(pk)) for pk in unknown)
+    return {pk: known[pk] for pk in ids if known.get(pk) is not None}
 
 
 def public_pages_for_search(queryset=None, *, now=None):

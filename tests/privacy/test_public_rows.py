@@ -155,7 +155,7 @@ def test_a_value_the_orm_would_judge_itself_is_answered_the_same(home_el):
     assert statement.run(pk=page.pk, small=5) == [("Μία",)]
 
 
-# --- kept per content version: public_ids ------------------------------------------------
+# --- kept per content version: public_values ---------------------------------------------
 
 
 def _request():
@@ -164,34 +164,52 @@ def _request():
     return RequestFactory().get("/el/search/")
 
 
-def test_public_ids_are_kept_per_content_version(states):
+def _public_ids(ids, **kwargs):
+    return set(visibility.public_values(ids, **kwargs))
+
+
+def test_public_values_are_kept_per_content_version(states):
     page, other = states["public"], states["expires later"]
     ids = [page.pk, other.pk, states["draft"].pk]
-    assert visibility.public_ids(ids, request=_request()) == {page.pk, other.pk}
+    assert _public_ids(ids, request=_request()) == {page.pk, other.pk}
     with CaptureQueriesContext(connection) as queries:
-        assert visibility.public_ids(ids, request=_request()) == {page.pk, other.pk}
+        assert _public_ids(ids, request=_request()) == {page.pk, other.pk}
     assert len(queries) == 0  # kept: the same pages asked again
     # a restriction writes a new content version (biopa.cache): the next request asks again
     PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
-    assert visibility.public_ids(ids, request=_request()) == {other.pk}
+    assert _public_ids(ids, request=_request()) == {other.pk}
 
 
-def test_public_ids_are_kept_no_longer_than_the_next_expiry(states):
+def test_public_values_carry_the_fields_asked_for_and_follow_a_publish(states):
+    page = states["public"]
+    ids = [page.pk, states["draft"].pk]
+    assert visibility.public_values(ids, ("title",), request=_request()) == {page.pk: (page.title,)}
+    # fields asked for are kept apart: another set of fields is not served from the first
+    assert visibility.public_values(ids, request=_request()) == {page.pk: ()}
+    page = page.specific
+    page.title = "Νέος τίτλος"
+    page.save_revision().publish()  # a publish writes a new content version
+    assert visibility.public_values(ids, ("title",), request=_request()) == {
+        page.pk: ("Νέος τίτλος",)
+    }
+
+
+def test_public_values_are_kept_no_longer_than_the_next_expiry(states):
     import time_machine
 
     # expiring well within a fragment's own 60 s, so that only the expiry bound can end it
     soon = timezone.now() + datetime.timedelta(seconds=20)
     Page.objects.filter(pk=states["expires later"].pk).update(expire_at=soon)
     ids = [states["public"].pk, states["expires later"].pk]
-    assert visibility.public_ids(ids, request=_request()) == set(ids)
+    assert _public_ids(ids, request=_request()) == set(ids)
     with time_machine.travel(soon + datetime.timedelta(seconds=5)):
         # no publish announces an expiry: the kept answer ends at the expiry time
-        assert visibility.public_ids(ids, request=_request()) == {states["public"].pk}
+        assert _public_ids(ids, request=_request()) == {states["public"].pk}
 
 
-def test_public_ids_without_a_request_ask_the_database_each_time(states):
+def test_public_values_without_a_request_ask_the_database_each_time(states):
     ids = [states["public"].pk]
-    visibility.public_ids(ids)
+    visibility.public_values(ids)
     with CaptureQueriesContext(connection) as queries:
-        assert visibility.public_ids(ids) == set(ids)
+        assert _public_ids(ids) == set(ids)
     assert len(queries) == 1

@@ -7,6 +7,7 @@ import datetime
 
 import pytest
 import time_machine
+from django.db import connection
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
 
@@ -218,9 +219,33 @@ def test_the_search_and_suggest_run_the_sql_written_once(client, home_el):
     for query, params in (("ρεθυμνο", {}), ("ρεθιμνο", {}), ("ρεθυμνο", {"type": "page"})):
         outcome(client, query, **params)
     assert client.get("/el/search/suggest/", {"q": "ρεθ"}).json()["results"]
-    statements = [statement for statement, _ in selectors._FIRST_PASSES.values()]
+    statements = list(selectors._FIRST_PASSES.values())
     statements += [selectors.SUGGEST_STATEMENT, *visibility._PUBLIC_ROWS.values()]
     assert len(statements) >= 4
     for statement in statements:
         # run (so compiled for this database), and kept as SQL, not built per call
         assert statement._compiled and all(statement._compiled.values()), statement.build
+
+
+@pytest.mark.django_db
+def test_the_index_has_no_pending_list_to_read():
+    """PostgreSQL: the index's GIN indexes add entries in place (search 0006), so that no
+    search reads an unsorted list of recent entries first (3.9 ms on the bench site for a
+    prefix that matched nothing). SQLite's FTS5 table keeps no such list."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                """SELECT index_class.reloptions FROM pg_index
+                JOIN pg_class index_class ON index_class.oid = pg_index.indexrelid
+                JOIN pg_class table_class ON table_class.oid = pg_index.indrelid
+                JOIN pg_am ON pg_am.oid = index_class.relam
+                WHERE table_class.relname = 'wagtailsearch_indexentry' AND pg_am.amname = 'gin'"""
+            )
+            options = [row[0] or [] for row in cursor.fetchall()]
+            assert len(options) == 3  # body, autocomplete, title
+            assert all("fastupdate=off" in option for option in options), options
+        else:
+            cursor.execute(
+                "SELECT sql FROM sqlite_master WHERE name = 'wagtailsearch_indexentry_fts'"
+            )
+            assert "fts5" in cursor.fetchone()[0].lower()
