@@ -22,7 +22,7 @@ from wagtail.models import Page
 from wagtail.rich_text import get_text_for_indexing
 
 from biopa.cache import fragment, kept_until
-from biopa.statements import Statement
+from biopa.statements import Statement, id_list_condition
 from biopa.visibility import next_expiry, public_page_rows, public_pages, public_values
 
 from . import engine, registry
@@ -207,28 +207,90 @@ def page_text(page):
 
 
 def _specific_pages(shown):
-    """The specific pages of one page of results, with their files, in one query: every
-    page model's row joined to Page (Django fills a child model from its parent's row)."""
-    lookups = {}
-    for page in shown:
-        model = page_model(page.content_type_id) or Page
-        lookups[page.content_type_id] = lookup_from_page(model)
-    related = set()
-    for content_type_id, lookup in lookups.items():
-        if lookup:
-            related.add(lookup)
-            model = page_model(content_type_id)
-            related.update(f"{lookup}__{name}" for name in registry.related_text_fields(model))
+    """{pk: the page as an instance of its own model} for one page of results, holding only
+    what a result shows (title, address, dates, snippet texts and the file a text comes
+    from); its other fields are deferred. One query, written to SQL once per set of page
+    models shown (biopa.statements: the ORM built the joins, and then model instances three
+    deep, each time, for ten rows)."""
+    statement, layouts = _shown_statement(tuple(sorted({page.content_type_id for page in shown})))
     pages = {}
-    shown_ids = [page.pk for page in shown]
-    # No ordering (Page orders by path; building ORDER BY over every joined column cost
-    # more than the rest of the query): the caller keeps its own order.
-    for row in Page.objects.filter(pk__in=shown_ids).order_by().select_related(*related):
-        page = row
-        for name in filter(None, lookups[row.content_type_id].split("__")):
-            page = getattr(page, name)
-        pages[row.pk] = page
+    for row in statement.run(ids=[page.pk for page in shown]):
+        model, names, positions, related = layouts[row[1]]
+        page = model.from_db("default", names, [row[position] for position in positions])
+        for name, target, target_names, target_positions in related:
+            values = [row[position] for position in target_positions]
+            if values[0] is not None:
+                setattr(page, name, target.from_db("default", target_names, values))
+        pages[row[0]] = page
     return pages
+
+
+_SHOWN = {}
+SHOWN_PAGE_FIELDS = ("title", "slug", "url_path", "locale", "path", "depth", "first_published_at")
+
+
+def _shown_statement(content_type_ids):
+    """The query of `_specific_pages` for pages of these content types, and per type:
+    (model, the attnames read, their positions in a row, [(foreign key, its model, their
+    attnames, positions)] for the files whose text is searched)."""
+    if content_type_ids in _SHOWN:
+        return _SHOWN[content_type_ids]
+    columns = ["pk", "content_type_id"]
+
+    def position(path):
+        if path not in columns:
+            columns.append(path)
+        return columns.index(path)
+
+    def path_to(model, name):
+        owner = model._meta.get_field(name).model
+        lookup = lookup_from_page(owner)
+        return f"{lookup}__{name}" if lookup else name
+
+    layouts = {}
+    for content_type_id in content_type_ids:
+        model = page_model(content_type_id) or Page
+        date_name = registry.date_field_name(model)
+        wanted = {*SHOWN_PAGE_FIELDS, *registry.text_field_names(model), date_name}
+        wanted.update(registry.related_text_fields(model))
+        names, positions = [], []
+        for model_field in model._meta.concrete_fields:
+            if (
+                model_field.primary_key
+                or model_field.remote_field
+                and model_field.remote_field.parent_link
+            ):
+                names.append(model_field.attname)  # the page's id, and its parents' links
+                positions.append(0)
+            elif model_field.name in wanted or model_field.attname == "content_type_id":
+                names.append(model_field.attname)
+                positions.append(position(path_to(model, model_field.attname)))
+        related = []
+        for name in registry.related_text_fields(model):
+            target = model._meta.get_field(name).related_model
+            prefix = path_to(model, name)
+            fields = target._meta.concrete_fields
+            related.append(
+                (
+                    name,
+                    target,
+                    [field.attname for field in fields],
+                    [position(f"{prefix}__{field.attname}") for field in fields],
+                )
+            )
+        layouts[content_type_id] = (model, names, positions, related)
+
+    def build(markers):
+        pages = Page.objects.extra(  # noqa: S610 - constants; the ids are a parameter
+            where=[id_list_condition(f"{Page._meta.db_table}.id", markers.vendor)],
+            params=[markers.array("ids")],
+        )
+        # No ordering (Page orders by path, over every joined column): the caller keeps
+        # its own order.
+        return pages.order_by().values_list(*columns)
+
+    _SHOWN[content_type_ids] = (Statement(build), layouts)
+    return _SHOWN[content_type_ids]
 
 
 def _promoted_queries(request):
