@@ -23,7 +23,7 @@ from wagtail.rich_text import get_text_for_indexing
 
 from biopa.cache import fragment, kept_until
 from biopa.statements import Statement, id_list_condition
-from biopa.visibility import next_expiry, public_page_rows, public_pages, public_values
+from biopa.visibility import next_expiry, public_pages, public_values
 
 from . import engine, registry
 from .greek import clean_query, normalise, query_terms, script_language
@@ -372,7 +372,7 @@ def _matches(locale, groups, column="body", content_types=None, limit=None, requ
     if not rows:
         return [], [], False
     stopped = len(rows) >= limit
-    fields, date_position = _date_fields()
+    fields, date_position = _candidate_fields()
     visible = public_values((row[0] for row in rows), fields, request=request)
     candidates = []
     for pk, title, content_type_id, score, title_hit in rows:
@@ -386,7 +386,7 @@ def _matches(locale, groups, column="body", content_types=None, limit=None, requ
                 title=title,
                 content_type_id=content_type_id,
                 _score=score,
-                date=(values[own] if own is not None else None) or values[0],
+                date=(values[own] if own is not None else None) or values[FIRST_PUBLISHED],
                 title_hit=bool(title_hit),
             )
         )
@@ -395,13 +395,22 @@ def _matches(locale, groups, column="body", content_types=None, limit=None, requ
     return candidates[:MAX_CANDIDATES], found, stopped
 
 
+# What `public_values` reads and keeps for a candidate of the search or suggest: what a
+# suggestion shows and links to, then the dates the ranking uses (_candidate_fields).
+PAGE_FIELDS = ("title", "content_type_id", "url_path", "locale_id", "path", "depth")
+
+
 @lru_cache(maxsize=1)
-def _date_fields():
-    """The fields `public_values` reads for a candidate's date: first publication, then
-    each page model's own date; and {content type id: the position of its own date}."""
+def _candidate_fields():
+    """PAGE_FIELDS, first publication and each page model's own date; and {content type
+    id: the position of its own date} (first publication: FIRST_PUBLISHED)."""
     lookups = _date_lookups()
     paths = sorted(set(lookups.values()))
-    return ("first_published_at", *paths), {ct: 1 + paths.index(p) for ct, p in lookups.items()}
+    own = {ct: len(PAGE_FIELDS) + 1 + paths.index(path) for ct, path in lookups.items()}
+    return (*PAGE_FIELDS, "first_published_at", *paths), own
+
+
+FIRST_PUBLISHED = len(PAGE_FIELDS)
 
 
 _FIRST_PASSES = {}
@@ -615,9 +624,6 @@ def suggest(*, raw_query, locale, request=None):
     )
 
 
-SUGGEST_FIELDS = ("pk", "title", "content_type_id", "url_path", "locale_id", "path", "depth")
-
-
 def _suggest_candidates(markers):
     """The first SUGGEST_CANDIDATES pages of a locale whose titles match, without ordering
     or the visibility rule's subqueries: first among SUGGEST_WALK of the locale's newest
@@ -639,15 +645,15 @@ SUGGEST_STATEMENT = Statement(_suggest_candidates)  # written to SQL at its firs
 
 def _suggestions(query, locale, request):
     # The candidates (one query), then the visibility rule on just those, with the fields a
-    # suggestion shows (the second).
+    # suggestion shows (public_values: kept per content version, like the search's).
     groups = engine.prefix_groups(query)
     rows = SUGGEST_STATEMENT.run(locale=locale.pk, **engine.match_texts(groups, "autocomplete"))
     ids = list(dict.fromkeys(row[0] for row in rows))
     if not ids:
         return []
     found = [
-        Page(**dict(zip(SUGGEST_FIELDS, row, strict=True)))
-        for row in public_page_rows(ids, SUGGEST_FIELDS)
+        Page(pk=pk, **dict(zip(PAGE_FIELDS, values, strict=False)))
+        for pk, values in public_values(ids, _candidate_fields()[0], request=request).items()
     ]
     last = normalise(query).split()[-1:] or [""]
     found.sort(
