@@ -199,14 +199,8 @@ def script_language(text: str, default: str) -> str:
     mostly in Greek letters, "en" for text mostly in Latin ones, else `default`. Used for
     the `lang` of fragments that may be in the other language than the page (a snippet
     from a Greek-only file on the English site), so that screen readers switch voice."""
-    greek = latin = 0
-    for char in text:
-        if not char.isalpha():
-            continue
-        if "\u0370" <= char <= "\u03ff" or "\u1f00" <= char <= "\u1fff":
-            greek += 1
-        elif char.isascii():
-            latin += 1
+    greek = len(_GREEK_LETTER.findall(text))
+    latin = len(_LATIN_LETTER.findall(text))
     letters = greek + latin
     if letters < SCRIPT_MIN_LETTERS:
         return default
@@ -217,5 +211,8 @@ def script_language(text: str, default: str) -> str:
     return default
 
 
+# Letters ([^\W\d_]: a word character, not a digit or "_") of the Greek blocks; Latin ones.
+_GREEK_LETTER = re.compile(r"(?=[^\W\d_])[\u0370-\u03ff\u1f00-\u1fff]")
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
 SCRIPT_MIN_LETTERS = 12  # fewer letters (a name, a number) say too little
 SCRIPT_SHARE = 0.8

@@ -8,6 +8,7 @@ HTML-escaped; the query never reaches the output except through the text it matc
 
 import re
 from functools import lru_cache
+from html import unescape
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -209,3 +210,12 @@ def snippet(texts, terms, length=SNIPPET_LENGTH):
     if end < len(chosen):
         html += " " + ELLIPSIS
     return mark_safe(html)  # noqa: S308
+
+
+_MARK_TAGS = re.compile(r"</?mark>")
+
+
+def snippet_text(html):
+    """The text of a snippet or highlight made here (escaped text and <mark> tags only),
+    without the markup: what Django's strip_tags gives, without an HTML parser."""
+    return unescape(_MARK_TAGS.sub("", html))

@@ -15,7 +15,6 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.utils.html import strip_tags
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
@@ -27,7 +26,7 @@ from biopa.visibility import next_expiry, public_pages, public_values
 
 from . import engine, registry
 from .greek import clean_query, normalise, query_terms, script_language
-from .highlight import highlight, snippet, word_matches
+from .highlight import highlight, snippet, snippet_text, word_matches
 from .tokens import phonetic_key, phonetic_variants, query_words, stems_match, words
 
 PER_PAGE = 10
@@ -94,6 +93,7 @@ class Candidate:
     _score: float
     date: object
     title_hit: bool = False
+    stamp: float = 0.0  # the date as a number, for sorting
 
 
 def _date_lookups():
@@ -131,20 +131,11 @@ def _rank(candidates, terms):
        else first publication).
     """
     rows = []
-    hit = {}  # (title word, term) -> matches: titles share words, each pair is judged once
-
-    def matches(word, term):
-        key = (word, term)
-        if key not in hit:
-            hit[key] = stems_match(word, term) or word_matches(word, term)
-        return hit[key]
-
+    terms = tuple(terms)
     for position, page in enumerate(candidates):
-        title_words = _title_words(page.title)
-        title_hits = sum(1 for term in terms if any(matches(word, term) for word in title_words))
         score = getattr(page, "_score", None)
         score = float(len(candidates) - position) if score is None else float(score)
-        rows.append((title_hits, score, _timestamp(page.date), position, page))
+        rows.append((_title_hits(page.title, terms), score, page.stamp, position, page))
 
     rows.sort(key=lambda row: (-row[0], -row[1], row[3]))
     ranked, group = [], []
@@ -163,9 +154,15 @@ def _rank(candidates, terms):
 
 
 @lru_cache(maxsize=50_000)
-def _title_words(title):
-    """A title's normalised words (titles come back search after search: kept per process)."""
-    return frozenset(words(normalise(title)))
+def _title_hits(title, terms):
+    """How many of the query's terms a title holds (a stem or a word as the search reads
+    it). Titles and queries come back search after search: kept per process."""
+    title_words = frozenset(words(normalise(title)))
+    return sum(
+        1
+        for term in terms
+        if any(stems_match(word, term) or word_matches(word, term) for word in title_words)
+    )
 
 
 def _equal(score, best):
@@ -380,18 +377,20 @@ def _matches(locale, groups, column="body", content_types=None, limit=None, requ
         if values is None:
             continue
         own = date_position.get(content_type_id)
+        date = (values[own] if own is not None else None) or values[FIRST_PUBLISHED]
         candidates.append(
             Candidate(
                 pk=pk,
                 title=title,
                 content_type_id=content_type_id,
                 _score=score,
-                date=(values[own] if own is not None else None) or values[FIRST_PUBLISHED],
+                date=date,
                 title_hit=bool(title_hit),
+                stamp=_timestamp(date),
             )
         )
     found = [(page.pk, page.content_type_id) for page in candidates]
-    candidates.sort(key=lambda page: (not page.title_hit, -_timestamp(page.date)))
+    candidates.sort(key=lambda page: (not page.title_hit, -page.stamp))
     return candidates[:MAX_CANDIDATES], found, stopped
 
 
@@ -585,7 +584,7 @@ def search_site(*, raw_query, locale, type_key="", page_number=1, request=None, 
         marked = query_terms(outcome.corrected) + terms
     for page in shown:
         text = snippet(page_text(page), marked)
-        lang = script_language(strip_tags(text), locale.language_code)
+        lang = script_language(snippet_text(text), locale.language_code)
         outcome.results.append(
             SearchResult(
                 page=page,
@@ -651,14 +650,20 @@ def _suggestions(query, locale, request):
     ids = list(dict.fromkeys(row[0] for row in rows))
     if not ids:
         return []
+    visible = public_values(ids, _candidate_fields()[0], request=request)
+    last = normalise(query).split()[-1:] or [""]
+
+    def order(item):  # titles starting with the last word first, then the shortest
+        pk, values = item
+        title = values[0]  # PAGE_FIELDS starts with the title
+        return not normalise(title).startswith(last[0]), len(title), pk
+
+    best = sorted(visible.items(), key=order)
+    # Page instances (for their address) for the few offered only: they cost 0.1 ms each.
     found = [
         Page(pk=pk, **dict(zip(PAGE_FIELDS, values, strict=False)))
-        for pk, values in public_values(ids, _candidate_fields()[0], request=request).items()
+        for pk, values in best[:SUGGEST_LIMIT]
     ]
-    last = normalise(query).split()[-1:] or [""]
-    found.sort(
-        key=lambda page: (not normalise(page.title).startswith(last[0]), len(page.title), page.pk)
-    )
     return [
         {
             "title": page.title,
@@ -666,6 +671,6 @@ def _suggestions(query, locale, request):
             "type": result_type.key,
             "type_label": str(result_type.label),
         }
-        for page in found[:SUGGEST_LIMIT]
+        for page in found
         if (result_type := registry.type_for_content_type_id(page.content_type_id))
     ]
