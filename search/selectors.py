@@ -6,6 +6,7 @@ own dates (recency), one for the specific pages shown (every page model joined t
 promotions, and the query log's write.
 """
 
+import datetime
 import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
@@ -15,6 +16,10 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import get_language
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
@@ -43,6 +48,18 @@ SUGGEST_WALK = 500  # pages whose titles suggest looks at first (see _suggestion
 RELEVANCE_TOLERANCE = 0.25  # scores this close to the best of their group are "equal"
 
 
+@dataclass(frozen=True)
+class ResultDetails:
+    """What a result shows of its page besides the title and the snippet, formatted in the
+    active language: its date, and a library entry's file (address, type, size)."""
+
+    date_iso: str = ""
+    date_text: str = ""
+    download_url: str = ""
+    download_type: str = ""
+    download_size: str = ""
+
+
 @dataclass
 class SearchResult:
     page: object
@@ -52,6 +69,36 @@ class SearchResult:
     date: object
     snippet: str
     snippet_lang: str = ""  # set when the snippet is in the other language than the page
+    details: ResultDetails = field(default_factory=ResultDetails)
+
+
+DETAILS_LIMIT = 20_000  # pages whose ResultDetails one process keeps per version and language
+
+
+def _known_details(request):
+    """{page id: ResultDetails}, kept in this process per content version and language
+    (biopa.cache.fragment, filled in as pages are shown): formatting a date and a file's
+    size and address cost more than the rest of a result's markup, and the same pages come
+    back search after search."""
+    language = get_language() or settings.LANGUAGE_CODE
+    return fragment("search-result-details", dict, request=request, parts=(language,), shared=False)
+
+
+def _details_of(page, result_type):
+    date = _date_of(page)
+    if isinstance(date, datetime.datetime):
+        date = timezone.localtime(date).date() if timezone.is_aware(date) else date.date()
+    details = {}
+    if date:
+        details.update(date_iso=date.isoformat(), date_text=date_format(date, "j E Y"))
+    document = getattr(page, "document", None) if result_type.key == "document" else None
+    if document is not None:
+        details.update(
+            download_url=document.url,
+            download_type=document.type_label,
+            download_size=filesizeformat(document.get_file_size()),
+        )
+    return ResultDetails(**details)
 
 
 @dataclass
@@ -582,9 +629,14 @@ def search_site(*, raw_query, locale, type_key="", page_number=1, request=None, 
     if outcome.mode == "phonetic":
         outcome.corrected = _corrected(query, shown)
         marked = query_terms(outcome.corrected) + terms
+    known = _known_details(request)
     for page in shown:
         text = snippet(page_text(page), marked)
         lang = script_language(snippet_text(text), locale.language_code)
+        if page.pk not in known:
+            if len(known) >= DETAILS_LIMIT:
+                known.clear()
+            known[page.pk] = _details_of(page, types[page.pk])
         outcome.results.append(
             SearchResult(
                 page=page,
@@ -594,6 +646,7 @@ def search_site(*, raw_query, locale, type_key="", page_number=1, request=None, 
                 date=_date_of(page),
                 snippet=text,
                 snippet_lang=lang if lang != locale.language_code else "",
+                details=known[page.pk],
             )
         )
     if outcome.page_obj.number == 1 and not outcome.type_key:
