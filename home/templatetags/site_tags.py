@@ -4,6 +4,7 @@ from django import template
 from django.conf import settings
 from django.urls import Resolver404, resolve, translate_url
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from biopa import links, visibility
@@ -152,3 +153,36 @@ def absolute_url(url, request):
     if request is None:
         return url
     return links.absolute_url(request, url)
+
+
+@register.tag("chrome_fragment")
+def chrome_fragment(parser, token):
+    """{% chrome_fragment "name" %}…{% endchrome_fragment %}: markup of the site chrome
+    rendered once per content version, host and language, then kept (biopa.cache.fragment,
+    in this process: rendering it again costs less than a round trip to the shared cache).
+
+    Only for markup that depends on nothing else: not on the page, the path, the query or
+    the user, and not on values kept for less than a fragment's time (`kept_until`)."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("{% chrome_fragment %} takes one name")
+    nodelist = parser.parse(("endchrome_fragment",))
+    parser.delete_first_token()
+    return ChromeFragmentNode(parser.compile_filter(bits[1]), nodelist)
+
+
+class ChromeFragmentNode(template.Node):
+    def __init__(self, name, nodelist):
+        self.name, self.nodelist = name, nodelist
+
+    def render(self, context):
+        request = context.get("request")
+        if request is None:
+            return self.nodelist.render(context)
+        return fragment(
+            f"chrome-html-{self.name.resolve(context)}",
+            lambda: mark_safe(self.nodelist.render(context)),  # noqa: S308 - rendered markup
+            request=request,
+            parts=(request.get_host(), get_language() or settings.LANGUAGE_CODE),
+            shared=False,
+        )

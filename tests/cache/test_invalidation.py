@@ -413,3 +413,35 @@ def test_a_response_the_cache_cannot_store_costs_no_cache_call(client, settings,
     for _ in range(3):
         assert client.get("/robots.txt").status_code == 200
     assert calls == []
+
+
+def _footer(text):
+    return text[text.index('<footer class="site-footer">') : text.index("</footer>")]
+
+
+def test_the_chrome_markup_is_kept_per_language_and_rebuilt_after_a_change(
+    client, home_el, home_en, site_details
+):
+    """The footer and the assets' links are rendered once per content version, host and
+    language ({% chrome_fragment %}): each language keeps its own, and a change to what
+    they show is on the next page."""
+    from biopa.cache import forget_local_fragments
+
+    greek, english = _footer(client.get("/el/").text), _footer(client.get("/en/").text)
+    assert "Υποσέλιδο" in greek and "Footer" not in greek
+    assert "Footer" in english and "Υποσέλιδο" not in english
+    # kept: the same markup as rendered afresh
+    assert _footer(client.get("/el/").text) == greek
+    forget_local_fragments()
+    assert _footer(client.get("/el/").text) == greek
+
+    greek_details = site_details[0]
+    greek_details.footer_text = "Νέο υποσέλιδο"
+    greek_details.save()
+    assert "Νέο υποσέλιδο" in _footer(client.get("/el/").text)
+    assert _footer(client.get("/en/").text) == english
+
+
+def test_the_userbar_is_for_editors_only(client, admin_client, home_el):
+    assert "wagtail-userbar" not in client.get("/el/").text
+    assert "wagtail-userbar" in admin_client.get("/el/").text
