@@ -4,7 +4,8 @@ settings under gunicorn (2 workers) and measure each page type uncached and cach
 For every URL: SQL queries per request (in-process, Django's test client), and over
 HTTP on loopback with a bounded concurrent load (threads with keep-alive connections):
 latency p50/p95 and requests per second, each as a ratio to /robots.txt measured in the
-same run. Prints a table and writes bench/results.json. Not a test: CI does not run it.
+same run; BENCH_ROUNDS rounds (default 3), each figure the median of the rounds. Prints a
+table and writes bench/results.json. Not a test: CI does not run it.
 """
 
 import json
@@ -23,6 +24,9 @@ PYTHON = str(ROOT / ".venv" / "bin" / "python")
 PORT = int(os.environ.get("BENCH_PORT", 8765))
 SECONDS = float(os.environ.get("BENCH_SECONDS", 4))
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", 8))
+# Rounds per mode, each measuring every page once, interleaved; each figure is the median of
+# the rounds (one 4-second run of a page moved by a third between runs on a 2-core machine).
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", 3))
 
 
 def bench_database_url():
@@ -284,6 +288,16 @@ def restarts(path="/robots.txt", total=GAP_REQUESTS, concurrency=CONCURRENCY):
     }
 
 
+def median_of(measurements):
+    """Each figure of `load`'s answers, the median over the rounds (errors: the sum)."""
+    merged = {}
+    for key in ("requests", "rps", "p50_ms", "p95_ms"):
+        values = [m[key] for m in measurements if m[key] is not None]
+        merged[key] = round(statistics.median(values), 1) if values else None
+    merged["errors"] = sum(m["errors"] for m in measurements)
+    return merged
+
+
 def cell(value, width):
     return f"{'-' if value is None else value:>{width}}"
 
@@ -292,7 +306,7 @@ def main():
     url = bench_database_url()
     ensure_postgres_database(url)
     env = environment(0)
-    print(f"Benchmark database: {url}")
+    print(f"Benchmark database: {url}; medians of {ROUNDS} rounds of {SECONDS} s each")
     manage("migrate", "--no-input", "-v0", env=env)
     subprocess.run(
         [PYTHON, str(ROOT / "bench" / "build.py")],
@@ -315,19 +329,23 @@ def main():
     only = {name for name in os.environ.get("BENCH_ONLY", "").split(",") if name}
     if only:  # e.g. BENCH_ONLY="robots,home,news index" (robots is always measured)
         urls = {name: url for name, url in urls.items() if name in only | {"robots"}}
+    results["rounds"] = ROUNDS
     for cached in (False, True):
         server = serve(environment(300 if cached else 0))
+        rounds = {name: [] for name in urls}
         try:
-            for name, path in urls.items():
-                load(path, seconds=0.5, concurrency=2)  # warm: fill caches in both workers
-                measured = load(path)
-                entry = results["pages"].setdefault(name, {"url": path})
-                entry["cached" if cached else "uncached"] = dict(
-                    measured, queries=queries[cached][name]
-                )
+            for _ in range(ROUNDS):  # interleaved: each round measures every page once
+                for name, path in urls.items():
+                    load(path, seconds=0.5, concurrency=2)  # warm: fill caches in both workers
+                    rounds[name].append(load(path))
         finally:
             server.terminate()
             server.wait()
+        for name, path in urls.items():
+            entry = results["pages"].setdefault(name, {"url": path})
+            entry["cached" if cached else "uncached"] = dict(
+                median_of(rounds[name]), queries=queries[cached][name]
+            )
     for mode in ("uncached", "cached"):
         robots = results["pages"]["robots"][mode]["rps"] or 1
         for entry in results["pages"].values():

@@ -38,7 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import run  # noqa: E402 - bench/run.py, `make bench`
 
 SINGLE = int(os.environ.get("BENCH_SINGLE", 40))
-ROUNDS = int(os.environ.get("BENCH_ROUNDS", 3))
+ROUNDS = run.ROUNDS
 q = urllib.parse.quote
 
 CASES = {

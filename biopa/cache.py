@@ -383,7 +383,7 @@ class AnonymousCacheMiddleware:
             self.add_cdn_headers(response)
             cache.set(key, response, self.timeout)
             response["X-Cache"] = "MISS"
-        elif not self.storable_type(response):
+        elif not self.storable_type(response) or self.too_large(response):
             remember_unstorable(route)
         return response
 
@@ -410,7 +410,13 @@ class AnonymousCacheMiddleware:
             and "private" not in cache_control
             and "no-store" not in cache_control
             and self.storable_type(response)
+            and not self.too_large(response)
         )
+
+    def too_large(self, response):
+        """A response larger than PAGE_CACHE_MAX_BYTES costs more to read back from the
+        shared cache than to build: never stored, and its path not looked up for a while."""
+        return not response.streaming and len(response.content) > settings.PAGE_CACHE_MAX_BYTES
 
     def storable_type(self, response):
         """Whether a response of this kind is ever stored: what this path serves, not its

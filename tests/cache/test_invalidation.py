@@ -445,3 +445,33 @@ def test_the_chrome_markup_is_kept_per_language_and_rebuilt_after_a_change(
 def test_the_userbar_is_for_editors_only(client, admin_client, home_el):
     assert "wagtail-userbar" not in client.get("/el/").text
     assert "wagtail-userbar" in admin_client.get("/el/").text
+
+
+def test_a_response_too_large_to_store_is_built_each_time_with_no_cache_call(
+    client, home_el, settings, monkeypatch
+):
+    """Reading a response larger than PAGE_CACHE_MAX_BYTES back from the shared cache costs
+    more than building it: it is not stored, and its path is not looked up for a while
+    (the page itself still reads the content version, for its fragments)."""
+    from biopa import cache as response_cache
+
+    settings.PAGE_CACHE_SECONDS = 300
+    response_cache._unstorable.clear()
+    first = client.get("/el/")
+    assert first["X-Cache"] == "MISS"  # stored while small enough
+    settings.PAGE_CACHE_MAX_BYTES = len(first.content) - 1
+    response_cache._unstorable.clear()
+    keys = []
+    for name in ("get", "set", "add"):
+        original = getattr(cache, name)
+        monkeypatch.setattr(
+            cache, name, lambda key, *a, _o=original, **k: keys.append(key) or _o(key, *a, **k)
+        )
+    client.get("/el/?again=1")  # too large now: not stored, and the path is remembered
+    responses = [key for key in keys if key.startswith("biopa:response:")]
+    assert len(responses) == 1  # the one look-up before it was built
+    keys.clear()
+    for _ in range(3):
+        response = client.get("/el/?again=1")
+        assert response.status_code == 200 and "X-Cache" not in response
+    assert not [key for key in keys if key.startswith("biopa:response:")]
