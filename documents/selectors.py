@@ -25,6 +25,7 @@ from wagtail.models import Locale
 
 from biopa import visibility
 from biopa.cache import fragment, kept_until
+from biopa.statements import Statement, id_list_condition
 
 from .models import TYPE_LABELS, CustomDocument, DocumentCategory, DocumentPage, FileLanguage
 
@@ -186,9 +187,7 @@ def library_rows(pks, *, index_url, index_path, language, query=""):
     if not pks:
         return []
     fields = (*ROW_FIELDS, *SNIPPET_FIELDS) if query else ROW_FIELDS
-    found = {
-        row["pk"]: row for row in DocumentPage.objects.filter(pk__in=pks).order_by().values(*fields)
-    }
+    found = {row[0]: dict(zip(fields, row, strict=True)) for row in _rows(fields).run(ids=pks)}
     base = index_url if index_url.endswith("/") else index_url + "/"
     shown_in = get_language()
     download_url = _download_urls()
@@ -221,6 +220,26 @@ def library_rows(pks, *, index_url, index_path, language, query=""):
         row.searchable = _searchable(data) if query else None
         rows.append(row)
     return rows
+
+
+_ROWS = {}
+
+
+def _rows(fields):
+    """The query of `library_rows` for `fields` (ROW_FIELDS, with or without
+    SNIPPET_FIELDS), written to SQL once per process (biopa.statements: the ORM built the
+    joins to the file and the category every time); the ids go in as one parameter."""
+    if fields not in _ROWS:
+        column = f"{DocumentPage._meta.db_table}.{DocumentPage._meta.pk.column}"
+
+        def build(markers):
+            entries = DocumentPage.objects.extra(  # noqa: S610 - constants; ids: a parameter
+                where=[id_list_condition(column, markers.vendor)], params=[markers.array("ids")]
+            )
+            return entries.order_by().values_list(*fields)
+
+        _ROWS[fields] = Statement(build)
+    return _ROWS[fields]
 
 
 def _searchable(data):
