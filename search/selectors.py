@@ -1,9 +1,10 @@
 """The site search: one query over the Page index, ranked, counted and cut into pages here.
 
-Query count per search page, whatever the number and the kinds of results: the search itself
-(what the public may see is a condition inside it, biopa.visibility), one for the candidates'
-own dates (recency), one for the specific pages shown (every page model joined to Page), the
-promotions, and the query log's write.
+Query count per search page, whatever the number and the kinds of results: the first pass
+per pass run; the visibility rule with the candidates' own dates, for candidates this
+process has not judged in this content version (biopa.visibility.public_values); the pages
+shown (the page models of those shown joined to Page); promotions only when one matches;
+and the query log's write. See search/DESIGN.md.
 """
 
 import datetime
