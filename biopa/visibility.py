@@ -151,13 +151,20 @@ def public_values(ids, fields=(), *, request=None):
         parts=fields,
         shared=False,
     )
-    unknown = [pk for pk in ids if pk not in known]
+    # Each id read once from the memo: another thread may empty it meanwhile (MEMO_LIMIT).
+    values = {pk: known.get(pk, _UNKNOWN) for pk in ids}
+    unknown = [pk for pk, value in values.items() if value is _UNKNOWN]
     if unknown:
         found = {row[0]: row[1:] for row in public_page_rows(unknown, ("pk", *fields))}
+        fresh = {pk: found.get(pk) for pk in unknown}
         if len(known) + len(unknown) > MEMO_LIMIT:
             known.clear()
-        known.update((pk, found.get(pk)) for pk in unknown)
-    return {pk: known[pk] for pk in ids if known.get(pk) is not None}
+        known.update(fresh)
+        values.update(fresh)
+    return {pk: value for pk, value in values.items() if value is not None}
+
+
+_UNKNOWN = object()
 
 
 def public_pages_for_search(queryset=None, *, now=None):

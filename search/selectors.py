@@ -634,10 +634,12 @@ def search_site(*, raw_query, locale, type_key="", page_number=1, request=None, 
     for page in shown:
         text = snippet(page_text(page), marked)
         lang = script_language(snippet_text(text), locale.language_code)
-        if page.pk not in known:
+        details = known.get(page.pk)  # read once: another thread may empty the memo
+        if details is None:
+            details = _details_of(page, types[page.pk])
             if len(known) >= DETAILS_LIMIT:
                 known.clear()
-            known[page.pk] = _details_of(page, types[page.pk])
+            known[page.pk] = details
         outcome.results.append(
             SearchResult(
                 page=page,
@@ -647,7 +649,7 @@ def search_site(*, raw_query, locale, type_key="", page_number=1, request=None, 
                 date=_date_of(page),
                 snippet=text,
                 snippet_lang=lang if lang != locale.language_code else "",
-                details=known[page.pk],
+                details=details,
             )
         )
     if outcome.page_obj.number == 1 and not outcome.type_key:

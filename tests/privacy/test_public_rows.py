@@ -213,3 +213,21 @@ def test_public_values_without_a_request_ask_the_database_each_time(states):
     with CaptureQueriesContext(connection) as queries:
         assert _public_ids(ids) == set(ids)
     assert len(queries) == 1
+
+
+def test_public_values_hold_when_another_thread_empties_the_memo(states, monkeypatch):
+    """The memo is shared by the threads of a process and emptied at MEMO_LIMIT: an answer
+    read while another thread empties it is still whole and right."""
+    page, other = states["public"], states["expires later"]
+    ids = [page.pk, other.pk, states["draft"].pk]
+    assert set(visibility.public_values(ids, request=_request())) == {page.pk, other.pk}
+
+    class EmptiedWhileRead(dict):
+        def get(self, *args):
+            value = super().get(*args)
+            self.clear()  # as another thread would, between two reads
+            return value
+
+    memo = EmptiedWhileRead({page.pk: (), other.pk: (), states["draft"].pk: None})
+    monkeypatch.setattr(visibility, "fragment", lambda *args, **kwargs: memo)
+    assert set(visibility.public_values(ids, request=_request())) == {page.pk, other.pk}
