@@ -367,7 +367,9 @@ class AnonymousCacheMiddleware:
             return response
 
         route = (request.get_host(), request.path)
-        if _unstorable.get(route, 0) > time.monotonic():
+        address = (route[0], request.get_full_path())  # a response too large: this one only
+        now = time.monotonic()
+        if _unstorable.get(route, 0) > now or _unstorable.get(address, 0) > now:
             return self.get_response(request)
         version = request_content_version(request)
         if version is None:
@@ -383,8 +385,10 @@ class AnonymousCacheMiddleware:
             self.add_cdn_headers(response)
             cache.set(key, response, self.timeout)
             response["X-Cache"] = "MISS"
-        elif not self.storable_type(response) or self.too_large(response):
+        elif not self.storable_type(response):
             remember_unstorable(route)
+        elif self.too_large(response):
+            remember_unstorable(address)
         return response
 
     def may_use_cache(self, request):

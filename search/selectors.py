@@ -257,6 +257,8 @@ def _specific_pages(shown):
     from); its other fields are deferred. One query, written to SQL once per set of page
     models shown (biopa.statements: the ORM built the joins, and then model instances three
     deep, each time, for ten rows)."""
+    if not shown:
+        return {}
     statement, layouts = _shown_statement(tuple(sorted({page.content_type_id for page in shown})))
     pages = {}
     for row in statement.run(ids=[page.pk for page in shown]):

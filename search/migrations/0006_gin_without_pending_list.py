@@ -6,7 +6,8 @@ written at publication (and all at once by `update_index`) lives with a list tha
 empty: on the bench site the autocomplete index held 31,613 pending entries and a prefix
 that matches nothing cost 3.9 ms, all of it in the list. Without the list each entry goes
 into its place when written (a publish costs a little more; searches do not pay for it).
-The indexes are found by table and kind: modelsearch names them with a hash."""
+The indexes are found by table (in the current schema) and kind: modelsearch names them with
+a hash."""
 
 from django.db import migrations
 
@@ -17,6 +18,7 @@ GIN_INDEXES = """
     JOIN pg_class table_class ON table_class.oid = pg_index.indrelid
     JOIN pg_am ON pg_am.oid = index_class.relam
     WHERE table_class.relname = 'wagtailsearch_indexentry' AND pg_am.amname = 'gin'
+      AND table_class.relnamespace = current_schema()::regnamespace
 """
 
 

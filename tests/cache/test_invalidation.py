@@ -475,3 +475,6 @@ def test_a_response_too_large_to_store_is_built_each_time_with_no_cache_call(
         response = client.get("/el/?again=1")
         assert response.status_code == 200 and "X-Cache" not in response
     assert not [key for key in keys if key.startswith("biopa:response:")]
+    # only that address: the same path with another query is still looked up
+    client.get("/el/?other=1")
+    assert [key for key in keys if key.startswith("biopa:response:")]

@@ -240,7 +240,8 @@ def test_the_index_has_no_pending_list_to_read():
                 JOIN pg_class index_class ON index_class.oid = pg_index.indexrelid
                 JOIN pg_class table_class ON table_class.oid = pg_index.indrelid
                 JOIN pg_am ON pg_am.oid = index_class.relam
-                WHERE table_class.relname = 'wagtailsearch_indexentry' AND pg_am.amname = 'gin'"""
+                WHERE table_class.relname = 'wagtailsearch_indexentry' AND pg_am.amname = 'gin'
+                AND table_class.relnamespace = current_schema()::regnamespace"""
             )
             options = [row[0] or [] for row in cursor.fetchall()]
             assert len(options) == 3  # body, autocomplete, title
