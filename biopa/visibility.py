@@ -30,7 +30,7 @@ from wagtail.models import (
 )
 
 from .cache import fragment, kept_until
-from .statements import Statement, id_list_condition
+from .statements import Statement, among_ids
 
 
 def _restricted_at_or_above(path_ref):
@@ -114,10 +114,7 @@ def public_page_rows(ids, fields=("pk",), *, now=None):
     if statement is None:
 
         def build(markers):
-            pages = Page.objects.extra(  # noqa: S610 - constants; the ids are a parameter
-                where=[id_list_condition(f"{Page._meta.db_table}.id", markers.vendor)],
-                params=[markers.array("ids")],
-            )
+            pages = among_ids(Page.objects.all(), markers)
             rows = public_pages(pages, now=markers.moment("now")).values_list(*fields)
             return rows.order_by()  # no ORDER BY path: a set of rows
 

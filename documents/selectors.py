@@ -25,7 +25,7 @@ from wagtail.models import Locale
 
 from biopa import visibility
 from biopa.cache import fragment, kept_until
-from biopa.statements import Statement, id_list_condition
+from biopa.statements import Statement, among_ids
 
 from .models import TYPE_LABELS, CustomDocument, DocumentCategory, DocumentPage, FileLanguage
 
@@ -202,7 +202,7 @@ def library_rows(pks, *, index_url, index_path, language, query=""):
         rest = quote(data["url_path"][len(index_path) :], safe=_REVERSE_SAFE)
         row.url = base + (rest if index_url.endswith("/") else rest.rstrip("/"))
         row.document_date = data["document_date"]
-        row.date_text = _date_text(data["document_date"], shown_in)
+        row.date_text = date_text(data["document_date"], shown_in)
         row.description = data["description"]
         row.category_name = data["category__name"]
         filename = os.path.basename(data["document__file"] or "")
@@ -211,7 +211,7 @@ def library_rows(pks, *, index_url, index_path, language, query=""):
         size = data["document__file_size"]
         if size is None:
             size = CustomDocument.objects.get(pk=data["document_id"]).get_file_size()
-        row.size_text = _size_text(size, shown_in)
+        row.size_text = size_text(size, shown_in)
         row.download_url = download_url(data["document_id"], data["document__file"], filename)
         file_language = data["document__language"]
         row.other_language = (
@@ -230,12 +230,9 @@ def _rows(fields):
     SNIPPET_FIELDS), written to SQL once per process (biopa.statements: the ORM built the
     joins to the file and the category every time); the ids go in as one parameter."""
     if fields not in _ROWS:
-        column = f"{DocumentPage._meta.db_table}.{DocumentPage._meta.pk.column}"
 
         def build(markers):
-            entries = DocumentPage.objects.extra(  # noqa: S610 - constants; ids: a parameter
-                where=[id_list_condition(column, markers.vendor)], params=[markers.array("ids")]
-            )
+            entries = among_ids(DocumentPage.objects.all(), markers)
             return entries.order_by().values_list(*fields)
 
         _ROWS[fields] = Statement(build)
@@ -278,15 +275,15 @@ _REVERSE_SAFE = "!$&'()*+,;=/~:@"
 
 
 @lru_cache(maxsize=4096)
-def _date_text(day, language):
+def date_text(day, language):
     """`day` as the `date:"j E Y"` filter writes it in `language` (the month's name in the
-    genitive), kept: a page of the library repeats the same few dates."""
+    genitive), kept: a page of the library or of search results repeats the same dates."""
     with override(language):
         return dateformat.format(day, "j E Y")
 
 
 @lru_cache(maxsize=4096)
-def _size_text(size, language):
+def size_text(size, language):
     """`size|filesizeformat` in `language`, kept."""
     with override(language):
         return filesizeformat(size)

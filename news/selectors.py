@@ -17,7 +17,7 @@ from wagtail.images import get_image_model
 from wagtail.images.models import Filter
 
 from biopa.cache import fragment, kept_until
-from biopa.statements import Statement, id_list_condition
+from biopa.statements import Statement, among_ids
 from biopa.visibility import public_pages
 
 from .models import (
@@ -59,11 +59,8 @@ def categories_by_key(*, locale, request=None):
 
 def _page_categories(markers):
     through = NewsPage.categories.through
-    column = f"{through._meta.db_table}.{through._meta.get_field('newspage').column}"
     return (
-        through.objects.extra(  # noqa: S610 - constants; the ids are one parameter
-            where=[id_list_condition(column, markers.vendor)], params=[markers.array("ids")]
-        )
+        among_ids(through.objects.all(), markers, field="newspage")
         .order_by("newscategory__name", "newscategory_id")
         .values_list(
             "newspage_id",

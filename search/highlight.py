@@ -216,6 +216,6 @@ _MARK_TAGS = re.compile(r"</?mark>")
 
 
 def snippet_text(html):
-    """The text of a snippet or highlight made here (escaped text and <mark> tags only),
-    without the markup: what Django's strip_tags gives, without an HTML parser."""
+    """The text of a snippet or highlight made here (escaped text and <mark> tags only):
+    the marks removed and the text unescaped, without an HTML parser."""
     return unescape(_MARK_TAGS.sub("", html))

@@ -17,9 +17,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import get_language
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.fields import RichTextField, StreamField
@@ -27,8 +25,9 @@ from wagtail.models import Page
 from wagtail.rich_text import get_text_for_indexing
 
 from biopa.cache import fragment, kept_until
-from biopa.statements import Statement, id_list_condition
+from biopa.statements import Statement, among_ids
 from biopa.visibility import next_expiry, public_pages, public_values
+from documents.selectors import date_text, size_text
 
 from . import engine, registry
 from .greek import clean_query, normalise, query_terms, script_language
@@ -73,31 +72,21 @@ class SearchResult:
     details: ResultDetails = field(default_factory=ResultDetails)
 
 
-DETAILS_LIMIT = 20_000  # pages whose ResultDetails one process keeps per version and language
-
-
-def _known_details(request):
-    """{page id: ResultDetails}, kept in this process per content version and language
-    (biopa.cache.fragment, filled in as pages are shown): formatting a date and a file's
-    size and address cost more than the rest of a result's markup, and the same pages come
-    back search after search."""
-    language = get_language() or settings.LANGUAGE_CODE
-    return fragment("search-result-details", dict, request=request, parts=(language,), shared=False)
-
-
-def _details_of(page, result_type):
+def _details_of(page, result_type, language):
+    """A result's ResultDetails: its date and a library entry's file, formatted as the
+    library formats them (documents.selectors: kept per date and size)."""
     date = _date_of(page)
     if isinstance(date, datetime.datetime):
         date = timezone.localtime(date).date() if timezone.is_aware(date) else date.date()
     details = {}
     if date:
-        details.update(date_iso=date.isoformat(), date_text=date_format(date, "j E Y"))
+        details.update(date_iso=date.isoformat(), date_text=date_text(date, language))
     document = getattr(page, "document", None) if result_type.key == "document" else None
     if document is not None:
         details.update(
             download_url=document.url,
             download_type=document.type_label,
-            download_size=filesizeformat(document.get_file_size()),
+            download_size=size_text(document.get_file_size(), language),
         )
     return ResultDetails(**details)
 
@@ -328,10 +317,7 @@ def _shown_statement(content_type_ids):
         layouts[content_type_id] = (model, names, positions, related)
 
     def build(markers):
-        pages = Page.objects.extra(  # noqa: S610 - constants; the ids are a parameter
-            where=[id_list_condition(f"{Page._meta.db_table}.id", markers.vendor)],
-            params=[markers.array("ids")],
-        )
+        pages = among_ids(Page.objects.all(), markers)
         # No ordering (Page orders by path, over every joined column): the caller keeps
         # its own order.
         return pages.order_by().values_list(*columns)
@@ -632,16 +618,10 @@ def search_site(*, raw_query, locale, type_key="", page_number=1, request=None, 
     if outcome.mode == "phonetic":
         outcome.corrected = _corrected(query, shown)
         marked = query_terms(outcome.corrected) + terms
-    known = _known_details(request)
+    language = get_language() or settings.LANGUAGE_CODE
     for page in shown:
         text = snippet(page_text(page), marked)
         lang = script_language(snippet_text(text), locale.language_code)
-        details = known.get(page.pk)  # read once: another thread may empty the memo
-        if details is None:
-            details = _details_of(page, types[page.pk])
-            if len(known) >= DETAILS_LIMIT:
-                known.clear()
-            known[page.pk] = details
         outcome.results.append(
             SearchResult(
                 page=page,
@@ -651,7 +631,7 @@ def search_site(*, raw_query, locale, type_key="", page_number=1, request=None, 
                 date=_date_of(page),
                 snippet=text,
                 snippet_lang=lang if lang != locale.language_code else "",
-                details=details,
+                details=_details_of(page, types[page.pk], language),
             )
         )
     if outcome.page_obj.number == 1 and not outcome.type_key:
